@@ -1,0 +1,23 @@
+package dev.switchboard.config;
+
+import java.util.List;
+
+/** The {@code server:} section: where the service listens, who may call it and how big a request may be. */
+public record ServerConfig(String host, Integer port, List<Secret> apiKeys, Long maxBodyBytes) {
+    public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+    public ServerConfig {
+        host = host == null ? "127.0.0.1" : host;
+        port = port == null ? 8080 : port;
+        apiKeys = apiKeys == null ? List.of() : apiKeys.stream().filter(java.util.Objects::nonNull).toList();
+        maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(null, null, null, null);
+    }
+
+    public ServerConfig withListen(String newHost, Integer newPort) {
+        return new ServerConfig(newHost == null ? host : newHost, newPort == null ? port : newPort, apiKeys, maxBodyBytes);
+    }
+}

@@ -1,0 +1,324 @@
+package dev.switchboard.manager;
+
+import dev.switchboard.config.ModelManagementConfig;
+import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.TokenSink;
+import dev.switchboard.model.UnknownModelException;
+import dev.switchboard.provider.Health;
+import dev.switchboard.provider.ModelInstance;
+import dev.switchboard.provider.ModelProvider;
+import dev.switchboard.provider.ProviderFactory;
+import dev.switchboard.provider.ProviderSettings;
+import dev.switchboard.provider.ProviderStatus;
+import dev.switchboard.routing.Catalog;
+import dev.switchboard.routing.Router;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one facade: starts and stops providers, keeps their health, and serves listings and generation. The API
+ * layer talks to this class only. {@link #start()} and {@link #stop()} are idempotent and thread-safe.
+ */
+public final class ModelManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ModelManager.class);
+
+    private final ModelManagementConfig config;
+    private final ProviderRegistry registry;
+    private final Map<String, String> env;
+    private final Map<String, ModelInstance> active = new ConcurrentHashMap<>();
+    private final Map<String, ProviderStatus> failedProviders = new ConcurrentHashMap<>();
+
+    private volatile boolean running;
+    private volatile Catalog catalog = new Catalog(List.of(), Map.of());
+    private volatile Router router = new Router(catalog, null);
+    private volatile Instant lastHealthCheck;
+    private ScheduledExecutorService healthLoop;
+
+    public ModelManager(ModelManagementConfig config) {
+        this(config, ProviderRegistry.discover(), System.getenv());
+    }
+
+    public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env) {
+        this.config = config;
+        this.registry = registry;
+        this.env = Map.copyOf(env);
+    }
+
+    /** Initializes every enabled provider in parallel; one that fails is reported in status, never fatal. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        failedProviders.clear();
+        List<ProviderSpec> specs = config.enabled() ? ProviderSpec.from(config) : List.of();
+        List<ModelProvider> started = new ArrayList<>();
+        try (ExecutorService init = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ModelProvider>> futures = new ArrayList<>();
+            for (ProviderSpec spec : specs) {
+                futures.add(init.submit(() -> startProvider(spec)));
+            }
+            for (Future<ModelProvider> f : futures) {
+                ModelProvider p = f.get();
+                if (p != null) {
+                    started.add(p);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            started.forEach(ModelProvider::close);
+            throw new IllegalStateException("interrupted while starting providers", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("provider start failed unexpectedly", e.getCause());
+        }
+        catalog = new Catalog(started, config.models());
+        router = new Router(catalog, config.defaultModel());
+        long interval = config.healthCheckIntervalSeconds();
+        healthLoop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("switchboard-health").factory());
+        healthLoop.scheduleWithFixedDelay(this::checkHealth, interval, interval, TimeUnit.SECONDS);
+        running = true;
+        log.info("switchboard started: {} provider(s) ready, {} failed", started.size(), failedProviders.size());
+    }
+
+    private ModelProvider startProvider(ProviderSpec spec) {
+        ProviderFactory factory = registry.find(spec.kind());
+        if (factory == null) {
+            fail(spec, "no implementation of provider kind '" + spec.kind() + "' in this build (available: "
+                    + String.join(", ", registry.kinds()) + ")");
+            return null;
+        }
+        ModelProvider provider = factory.create();
+        try {
+            provider.initialize(new ProviderSettings(spec.name(), spec.type(), spec.config(), spec.endpoint(),
+                    Duration.ofSeconds(config.cacheTtlSeconds()), env));
+            return provider;
+        } catch (RuntimeException e) {
+            provider.close();
+            fail(spec, e.getMessage());
+            return null;
+        }
+    }
+
+    private void fail(ProviderSpec spec, String error) {
+        log.error("provider {} ({}) failed to start: {}", spec.name(), spec.kind(), error);
+        failedProviders.put(spec.name(), new ProviderStatus(spec.name(), spec.type(), null, false, false, 0, 0,
+                null, Instant.now(), List.of(), error));
+    }
+
+    /** Unloads everything and closes every client. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        healthLoop.shutdownNow();
+        for (Map.Entry<String, ModelInstance> e : active.entrySet()) {
+            ModelProvider p = catalog.provider(e.getValue().provider());
+            if (p != null) {
+                p.unload(e.getValue().modelId());
+            }
+        }
+        active.clear();
+        for (ModelProvider p : catalog.providers()) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                log.warn("closing provider {} failed: {}", p.name(), e.getMessage());
+            }
+        }
+        catalog = new Catalog(List.of(), Map.of());
+        router = new Router(catalog, null);
+        log.info("switchboard stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Probes every provider now and drops model instances that no longer pass their check. */
+    public void checkHealth() {
+        for (ModelProvider p : catalog.providers()) {
+            try {
+                Health h = p.healthCheck();
+                if (!h.healthy()) {
+                    log.warn("provider {} is unhealthy: {}", p.name(), h.detail());
+                }
+            } catch (RuntimeException e) {
+                log.warn("health check of provider {} failed: {}", p.name(), e.getMessage());
+            }
+        }
+        active.entrySet().removeIf(e -> !e.getValue().healthCheck());
+        lastHealthCheck = Instant.now();
+    }
+
+    // --- generation ---------------------------------------------------------------------------------------
+
+    public ChatResponse generate(ChatRequest request) {
+        ModelInfo model = route(request);
+        ModelInstance instance = instanceFor(model);
+        long start = System.nanoTime();
+        ChatResponse response = instance.generate(request);
+        return response.withLatency((System.nanoTime() - start) / 1e6);
+    }
+
+    public ChatResponse stream(ChatRequest request, TokenSink sink) {
+        ModelInfo model = route(request);
+        ModelInstance instance = instanceFor(model);
+        long start = System.nanoTime();
+        ChatResponse response = instance.stream(request, sink);
+        return response.withLatency((System.nanoTime() - start) / 1e6);
+    }
+
+    /** The model a request would be served by, without calling it. */
+    public ModelInfo route(ChatRequest request) {
+        requireRunning();
+        return router.choose(request);
+    }
+
+    /** Looks up {@code provider:model} or a bare model id in the catalog. */
+    public ModelInfo resolve(String ref) {
+        requireRunning();
+        return catalog.resolve(ref);
+    }
+
+    private ModelInstance instanceFor(ModelInfo model) {
+        String key = model.key();
+        ModelInstance instance = active.get(key);
+        if (instance != null && instance.healthCheck()) {
+            return instance;
+        }
+        ModelProvider provider = catalog.provider(model.provider());
+        if (provider == null) {
+            throw new UnknownModelException("provider '" + model.provider() + "' is not running");
+        }
+        if (instance != null) {
+            provider.unload(model.modelId());
+        }
+        instance = provider.load(model.modelId(), Map.of());
+        active.put(key, instance);
+        return instance;
+    }
+
+    // --- model lifecycle ----------------------------------------------------------------------------------
+
+    public ModelInstance load(String providerName, String modelId) {
+        requireRunning();
+        ModelInfo model = catalog.resolve(providerName + ":" + modelId);
+        if (catalog.provider(providerName) == null) {
+            throw new UnknownModelException("unknown provider '" + providerName + "'");
+        }
+        ModelProvider provider = catalog.provider(providerName);
+        ModelInstance instance = provider.load(model.modelId(), Map.of());
+        active.put(model.key(), instance);
+        log.info("loaded {}", model.key());
+        return instance;
+    }
+
+    /** Unloads a model from one provider, or from every provider that has it loaded. */
+    public boolean unload(String modelId, String providerName) {
+        requireRunning();
+        List<String> keys = new ArrayList<>();
+        for (Map.Entry<String, ModelInstance> e : active.entrySet()) {
+            ModelInstance i = e.getValue();
+            if (i.modelId().equals(modelId) && (providerName == null || i.provider().equals(providerName)
+                    || (catalog.provider(providerName) != null && catalog.provider(providerName).name().equals(i.provider())))) {
+                keys.add(e.getKey());
+            }
+        }
+        for (String key : keys) {
+            ModelInstance i = active.remove(key);
+            ModelProvider p = catalog.provider(i.provider());
+            if (p != null) {
+                p.unload(i.modelId());
+            }
+            log.info("unloaded {}", key);
+        }
+        return !keys.isEmpty();
+    }
+
+    // --- listings -----------------------------------------------------------------------------------------
+
+    public List<ModelInfo> availableModels(String providerName, boolean freeOnly) {
+        requireRunning();
+        List<ModelInfo> models = providerName == null ? catalog.all() : catalog.of(providerName);
+        return freeOnly ? models.stream().filter(ModelInfo::isFree).toList() : models;
+    }
+
+    public List<ModelInfo> freeModels(String providerName) {
+        return availableModels(providerName, true);
+    }
+
+    /** Free models and models priced at or below the cap (per token, USD); unpriced models are left out. */
+    public List<ModelInfo> affordableModels(double maxCostPerToken, String providerName) {
+        return availableModels(providerName, false).stream()
+                .filter(m -> m.isFree() || (m.costPerToken() != null && m.costPerToken() <= maxCostPerToken))
+                .toList();
+    }
+
+    // --- diagnostics --------------------------------------------------------------------------------------
+
+    /** The seed's connectivity test: a real ten-token generation, timed. Failures are reported, not thrown. */
+    public ConnectivityResult testConnectivity(String modelId, String providerName) {
+        requireRunning();
+        String ref = providerName == null || providerName.isBlank() ? modelId : providerName + ":" + modelId;
+        String providerLabel = providerName;
+        try {
+            ModelInfo model = catalog.resolve(ref);
+            providerLabel = model.provider();
+            ModelInstance instance = instanceFor(model);
+            boolean healthy = instance.healthCheck();
+            ChatRequest probe = ChatRequest.builder().prompt("Hello, how are you?").maxTokens(10).temperature(0.0).build();
+            long start = System.nanoTime();
+            ChatResponse r = instance.generate(probe);
+            double ms = (System.nanoTime() - start) / 1e6;
+            String text = r.text().length() > 100 ? r.text().substring(0, 100) + "..." : r.text();
+            return new ConnectivityResult(model.modelId(), model.provider(), healthy, !r.text().isEmpty(), ms, text, null, "success");
+        } catch (ModelFailure | UnknownModelException e) {
+            return new ConnectivityResult(modelId, providerLabel, false, false, null, null, e.getMessage(), "failed");
+        }
+    }
+
+    public SystemStatus status() {
+        Map<String, ProviderStatus> providers = new LinkedHashMap<>();
+        for (ModelProvider p : catalog.providers()) {
+            try {
+                providers.put(p.name(), p.status());
+            } catch (RuntimeException e) {
+                providers.put(p.name(), new ProviderStatus(p.name(), p.type(), null, true, false, 0, 0, null, null,
+                        List.of(), e.getMessage()));
+            }
+        }
+        providers.putAll(failedProviders);
+        List<String> activeKeys = active.keySet().stream().sorted().toList();
+        return new SystemStatus(running, activeKeys.size(), activeKeys, providers, null, lastHealthCheck);
+    }
+
+    public ModelManagementConfig config() {
+        return config;
+    }
+
+    private void requireRunning() {
+        if (!running) {
+            throw new IllegalStateException("Model management component not initialized");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.switchboard.manager;
+
+import dev.switchboard.provider.ProviderStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The seed's system status, field for field. */
+public record SystemStatus(
+        boolean initialized,
+        int activeModels,
+        List<String> activeModelList,
+        Map<String, ProviderStatus> providers,
+        Map<String, Object> systemResources,
+        Instant lastHealthCheck) {}

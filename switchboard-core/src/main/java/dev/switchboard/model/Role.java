@@ -1,0 +1,27 @@
+package dev.switchboard.model;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+public enum Role {
+    SYSTEM, USER, ASSISTANT, TOOL;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** OpenAI's newer {@code developer} role means the same as {@code system} to every other API. */
+    public static Role fromWire(String value) {
+        if (value != null) {
+            switch (value) {
+                case "system", "developer" -> { return SYSTEM; }
+                case "user" -> { return USER; }
+                case "assistant" -> { return ASSISTANT; }
+                case "tool" -> { return TOOL; }
+                default -> { }
+            }
+        }
+        throw new InvalidRequestException("role", "unknown role '" + value + "', expected system, developer, user, assistant or tool");
+    }
+}

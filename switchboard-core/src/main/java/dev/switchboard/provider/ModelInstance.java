@@ -1,0 +1,29 @@
+package dev.switchboard.provider;
+
+import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.ModelStatus;
+import dev.switchboard.model.TokenSink;
+import java.util.Map;
+
+/** A model ready to generate. Calls block; failures are {@link dev.switchboard.model.ModelFailure}s. */
+public interface ModelInstance {
+    String modelId();
+
+    String provider();
+
+    ModelStatus status();
+
+    ChatResponse generate(ChatRequest request);
+
+    /**
+     * Streams text into {@code sink} as it arrives and returns the finished response (full text, usage, finish
+     * reason). An exception from the sink aborts the upstream request and propagates.
+     */
+    ChatResponse stream(ChatRequest request, TokenSink sink);
+
+    /** A cheap check that the instance can still serve (no billable call). */
+    boolean healthCheck();
+
+    Map<String, Object> metrics();
+}

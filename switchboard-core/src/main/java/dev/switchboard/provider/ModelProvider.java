@@ -1,0 +1,55 @@
+package dev.switchboard.provider;
+
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.ProviderType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A source of models: a cloud API, a local server or an in-process runtime. The seed's IModelProvider, made
+ * blocking: callers run on virtual threads. A provider knows nothing about routing or HTTP servers.
+ */
+public interface ModelProvider extends AutoCloseable {
+
+    /** The configured instance name, for example {@code openrouter} or a custom endpoint's key. */
+    String name();
+
+    ProviderType type();
+
+    /**
+     * Applies configuration and prepares clients. Throws only when the configuration cannot work at all; an
+     * upstream that is merely unreachable leaves the provider initialized and unhealthy, so it can recover.
+     */
+    void initialize(ProviderSettings settings);
+
+    /** The catalog, served from a cache that is refreshed every {@code cache_ttl_seconds}. */
+    List<ModelInfo> availableModels(ModelFilter filter);
+
+    /** Prepares a model for generation. Unknown ids throw {@link dev.switchboard.model.UnknownModelException}. */
+    ModelInstance load(String modelId, Map<String, Object> options);
+
+    /** Frees what {@link #load} took. Returns false when the model was not loaded. */
+    boolean unload(String modelId);
+
+    /** Probes the upstream now. */
+    Health healthCheck();
+
+    /** The seed's provider metrics: state, counts, last refresh, last error. Never contains credentials. */
+    ProviderStatus status();
+
+    default List<ModelInfo> freeModels() {
+        return availableModels(ModelFilter.FREE_ONLY);
+    }
+
+    /** The seed's free-models filter. Providers without paid models keep the defaults. */
+    default FreeModelFilter freeModelFilter() {
+        return FreeModelFilter.DEFAULTS;
+    }
+
+    default void setFreeModelFilter(FreeModelFilter filter) {
+        throw new UnsupportedOperationException("provider " + name() + " has no free-model filter");
+    }
+
+    @Override
+    void close();
+}

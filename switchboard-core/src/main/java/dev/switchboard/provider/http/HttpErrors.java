@@ -1,0 +1,113 @@
+package dev.switchboard.provider.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Json;
+import dev.switchboard.model.ModelFailure;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Turns an upstream HTTP error into a {@link ModelFailure}. The mapping by status is shared by every HTTP
+ * provider; providers with extra codes (OpenRouter's 402, Anthropic's 529) adjust the status class first.
+ */
+public final class HttpErrors {
+    private static final int MAX_MESSAGE = 500;
+
+    private HttpErrors() {}
+
+    /**
+     * @param redact removes credentials from the upstream's own words before they go anywhere
+     */
+    public static ModelFailure classify(String provider, String modelId, int status, Function<String, String> header,
+                                        String body, UnaryOperator<String> redact) {
+        ErrorInfo info = parse(body);
+        String message = redact.apply(truncate(info.message == null ? "HTTP " + status : info.message));
+        String code = info.code == null ? "" : info.code.toLowerCase(Locale.ROOT);
+        String prefix = provider + " answered " + status + ": ";
+        String lower = message.toLowerCase(Locale.ROOT);
+
+        if (code.contains("context_length") || lower.contains("context length") || lower.contains("context window")
+                || lower.contains("maximum context") || lower.contains("too many tokens")) {
+            return new ModelFailure.ContextTooLong(provider, modelId, status, prefix + message);
+        }
+        if (code.contains("content_filter") || code.contains("content_policy") || code.contains("moderation")) {
+            return new ModelFailure.ContentRefused(provider, modelId, status, prefix + message);
+        }
+        return switch (status) {
+            case 401, 403 -> new ModelFailure.AuthFailed(provider, modelId, status, prefix + message);
+            case 404 -> new ModelFailure.Unavailable(provider, modelId, status, prefix + message, null);
+            case 408 -> new ModelFailure.Timeout(provider, modelId, status, prefix + message, null);
+            case 413 -> new ModelFailure.BadRequest(provider, modelId, status, prefix + message);
+            case 429 -> new ModelFailure.RateLimited(provider, modelId, status, prefix + message,
+                    retryAfter(header.apply("retry-after")));
+            default -> status >= 500
+                    ? new ModelFailure.Unavailable(provider, modelId, status, prefix + message, null)
+                    : new ModelFailure.BadRequest(provider, modelId, status, prefix + message);
+        };
+    }
+
+    /** {@code Retry-After} as delta-seconds or an HTTP date; null when absent or unreadable. */
+    public static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        try {
+            double seconds = Double.parseDouble(v);
+            return seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds) ? null
+                    : Duration.ofMillis((long) Math.min(seconds * 1000, Duration.ofDays(1).toMillis()));
+        } catch (NumberFormatException ignored) {
+            // not a number: try the HTTP-date form
+        }
+        try {
+            ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+            Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (RuntimeException ignored) {
+            return null;
+        }
+    }
+
+    /** The message and code of an error body, whatever its dialect; the raw text when it is not JSON. */
+    public static ErrorInfo parse(String body) {
+        if (body == null || body.isBlank()) {
+            return new ErrorInfo(null, null);
+        }
+        try {
+            JsonNode root = Json.mapper().readTree(body);
+            JsonNode error = root.path("error");
+            if (error.isTextual()) {
+                return new ErrorInfo(error.asText(), null); // Ollama: {"error":"..."}
+            }
+            if (error.isObject()) {
+                // OpenAI/OpenRouter {"error":{"message","code","type"}}, Anthropic {"type":"error","error":{"type","message"}}
+                String code = text(error.get("code"));
+                if (code == null) {
+                    code = text(error.get("type"));
+                }
+                return new ErrorInfo(text(error.get("message")), code);
+            }
+            String message = text(root.get("message"));
+            if (message == null) {
+                message = text(root.get("detail"));
+            }
+            return new ErrorInfo(message == null ? body.strip() : message, text(root.get("code")));
+        } catch (Exception notJson) {
+            return new ErrorInfo(body.strip(), null);
+        }
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() ? null : n.asText();
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "…";
+    }
+
+    public record ErrorInfo(String message, String code) {}
+}

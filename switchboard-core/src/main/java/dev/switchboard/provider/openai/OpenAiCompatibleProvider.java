@@ -1,0 +1,138 @@
+package dev.switchboard.provider.openai;
+
+import dev.switchboard.config.CustomEndpointConfig;
+import dev.switchboard.config.Secret;
+import dev.switchboard.json.Json;
+import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.provider.AbstractHttpProvider;
+import dev.switchboard.provider.Health;
+import dev.switchboard.provider.ModelInstance;
+import dev.switchboard.provider.ProviderSettings;
+import dev.switchboard.provider.http.HttpCall;
+import dev.switchboard.provider.http.HttpErrors;
+import dev.switchboard.provider.http.HttpResult;
+import dev.switchboard.provider.http.HttpTransport.FailureContext;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed's {@code custom_api} provider with {@code api_type: openai}: any server that speaks OpenAI's
+ * {@code /v1/models} and {@code /v1/chat/completions} (vLLM, llama.cpp server, LocalAI, OpenAI itself …).
+ */
+public class OpenAiCompatibleProvider extends AbstractHttpProvider {
+    private URI apiRoot;
+    private Map<String, String> headers;
+    private List<String> staticModels;
+    private Duration requestTimeout;
+
+    @Override
+    public void initialize(ProviderSettings settings) {
+        CustomEndpointConfig ep = settings.endpoint();
+        if (ep == null || ep.baseUrl() == null) {
+            throw new IllegalArgumentException("provider " + settings.name() + " needs a base_url");
+        }
+        configure(settings, ep.baseUrl(), ep.apiKey(), ep.headers(), ep.models(),
+                Duration.ofMillis((long) (ep.connectTimeoutSeconds() * 1000)),
+                Duration.ofMillis((long) (ep.requestTimeoutSeconds() * 1000)));
+    }
+
+    /** Shared by subclasses for other OpenAI-dialect upstreams (they read their settings elsewhere). */
+    protected final void configure(ProviderSettings settings, String baseUrl, Secret apiKey, Map<String, String> extraHeaders,
+                                   List<String> models, Duration connectTimeout, Duration requestTimeout) {
+        String trimmed = baseUrl.strip().replaceAll("/+$", "");
+        this.apiRoot = URI.create(trimmed.endsWith("/v1") ? trimmed : trimmed + "/v1");
+        Map<String, String> h = new LinkedHashMap<>(extraHeaders);
+        h.put("Content-Type", "application/json");
+        h.put("Accept", "application/json, text/event-stream");
+        if (apiKey != null) {
+            h.put("Authorization", "Bearer " + apiKey.reveal());
+        }
+        this.headers = Map.copyOf(h);
+        this.staticModels = List.copyOf(models);
+        this.requestTimeout = requestTimeout;
+        init(settings, URI.create(trimmed), connectTimeout, apiKey);
+    }
+
+    @Override
+    protected List<ModelInfo> fetchCatalog() {
+        if (!staticModels.isEmpty()) {
+            return staticModels.stream().map(id -> ModelInfo.basic(id, type, name)).toList();
+        }
+        HttpResult r = transport.send(HttpCall.get(apiRoot.resolve(apiRoot.getPath() + "/models"), headers, requestTimeout),
+                new FailureContext(name, null));
+        if (!r.ok()) {
+            throw HttpErrors.classify(name, null, r.status(), r.header(), r.bodyText(), redactor());
+        }
+        OpenAiWire.ModelList list = parse(r.body(), OpenAiWire.ModelList.class, null);
+        if (list.data() == null) {
+            throw new ModelFailure.Unavailable(name, null, r.status(), name + " returned a model list without 'data'", null);
+        }
+        return list.data().stream()
+                .filter(e -> e.id() != null && !e.id().isBlank())
+                .map(e -> new ModelInfo(e.id(), e.id(), type, name,
+                        e.ownedBy() == null ? "" : "owned by " + e.ownedBy(),
+                        null, null, false, List.of(), null, null, null, null))
+                .toList();
+    }
+
+    @Override
+    protected ModelInstance newInstance(ModelInfo model, Map<String, Object> options) {
+        return new OpenAiModelInstance(this, model.modelId());
+    }
+
+    @Override
+    protected Health probe() {
+        HttpResult r = transport.send(HttpCall.get(apiRoot.resolve(apiRoot.getPath() + "/models"), headers,
+                requestTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? requestTimeout : Duration.ofSeconds(10)),
+                new FailureContext(name, null));
+        if (r.ok()) {
+            return Health.ok("reachable");
+        }
+        if (r.status() == 401 || r.status() == 403) {
+            return Health.failed(HttpErrors.classify(name, null, r.status(), r.header(), r.bodyText(), redactor()).getMessage());
+        }
+        if (r.status() == 404 && !staticModels.isEmpty()) {
+            return Health.ok("reachable (no /v1/models endpoint; using the configured model list)");
+        }
+        return Health.failed(name + " answered " + r.status() + " to GET /v1/models");
+    }
+
+    URI chatUri() {
+        return apiRoot.resolve(apiRoot.getPath() + "/chat/completions");
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    dev.switchboard.provider.http.HttpTransport transport() {
+        return transport;
+    }
+
+    java.util.function.UnaryOperator<String> redact() {
+        return redactor();
+    }
+
+    boolean healthy() {
+        return lastKnownHealthy();
+    }
+
+    /** Parses an upstream body; broken JSON is an upstream failure, never an empty answer. */
+    <T> T parse(byte[] body, Class<T> type, String modelId) {
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (IOException e) {
+            throw new ModelFailure.Unavailable(name, modelId, 200, name + " returned malformed JSON: "
+                    + redactor().apply(String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
+        }
+    }
+}

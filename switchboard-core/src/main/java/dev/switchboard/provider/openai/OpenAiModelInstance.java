@@ -1,0 +1,147 @@
+package dev.switchboard.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Json;
+import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.FinishReason;
+import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.ModelStatus;
+import dev.switchboard.model.TokenSink;
+import dev.switchboard.model.Usage;
+import dev.switchboard.provider.ModelInstance;
+import dev.switchboard.provider.http.HttpCall;
+import dev.switchboard.provider.http.HttpErrors;
+import dev.switchboard.provider.http.HttpResult;
+import dev.switchboard.provider.http.HttpTransport.FailureContext;
+import dev.switchboard.provider.http.LineStream;
+import dev.switchboard.provider.http.SseReader;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One model behind an OpenAI-compatible endpoint. Holds no connection of its own; loading it is free. */
+final class OpenAiModelInstance implements ModelInstance {
+    private final OpenAiCompatibleProvider provider;
+    private final String modelId;
+    private final FailureContext ctx;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    OpenAiModelInstance(OpenAiCompatibleProvider provider, String modelId) {
+        this.provider = provider;
+        this.modelId = modelId;
+        this.ctx = new FailureContext(provider.name(), modelId);
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public String provider() {
+        return provider.name();
+    }
+
+    @Override
+    public ModelStatus status() {
+        return provider.healthy() ? ModelStatus.READY : ModelStatus.ERROR;
+    }
+
+    @Override
+    public ChatResponse generate(ChatRequest request) {
+        requests.incrementAndGet();
+        try {
+            byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, false, false));
+            HttpResult r = provider.transport().send(
+                    HttpCall.post(provider.chatUri(), provider.headers(), body, provider.requestTimeout()), ctx);
+            if (!r.ok()) {
+                throw HttpErrors.classify(provider.name(), modelId, r.status(), r.header(), r.bodyText(), provider.redact());
+            }
+            return OpenAiMapper.fromWire(provider.parse(r.body(), OpenAiWire.ChatCompletion.class, modelId), provider.name(), modelId);
+        } catch (ModelFailure e) {
+            failures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    @Override
+    public ChatResponse stream(ChatRequest request, TokenSink sink) {
+        requests.incrementAndGet();
+        byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, true, true));
+        try (LineStream lines = provider.transport().stream(
+                HttpCall.post(provider.chatUri(), provider.headers(), body, provider.requestTimeout()), ctx)) {
+            if (lines.status() < 200 || lines.status() >= 300) {
+                throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
+            }
+            return readStream(new SseReader(lines), sink);
+        } catch (ModelFailure e) {
+            failures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private ChatResponse readStream(SseReader sse, TokenSink sink) {
+        StringBuilder text = new StringBuilder();
+        Usage usage = Usage.NONE;
+        String finish = null;
+        String id = null;
+        boolean done = false;
+        SseReader.Event event;
+        while ((event = sse.next()) != null) {
+            String data = event.data();
+            if ("[DONE]".equals(data.strip())) {
+                done = true;
+                break;
+            }
+            OpenAiWire.ChatCompletionChunk chunk = provider.parse(data.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    OpenAiWire.ChatCompletionChunk.class, modelId);
+            if (chunk.error() != null && !chunk.error().isNull()) {
+                throw midStreamError(chunk.error(), data);
+            }
+            if (id == null) {
+                id = chunk.id();
+            }
+            if (chunk.choices() != null && !chunk.choices().isEmpty()) {
+                OpenAiWire.ChunkChoice choice = chunk.choices().getFirst();
+                if (choice.delta() != null && choice.delta().content() != null && !choice.delta().content().isEmpty()) {
+                    text.append(choice.delta().content());
+                    sink.token(choice.delta().content());
+                }
+                if (choice.finishReason() != null) {
+                    finish = choice.finishReason();
+                }
+            }
+            if (chunk.usage() != null) {
+                usage = OpenAiMapper.usage(chunk.usage());
+            }
+        }
+        if (!done && finish == null) {
+            throw new ModelFailure.Unavailable(provider.name(), modelId, 200,
+                    provider.name() + " ended the stream before the answer was complete (no finish_reason, no [DONE])", null);
+        }
+        FinishReason reason = FinishReason.fromWire(finish);
+        if (reason == FinishReason.CONTENT_FILTER && text.isEmpty()) {
+            throw new ModelFailure.ContentRefused(provider.name(), modelId, 200, provider.name() + " refused the request");
+        }
+        return new ChatResponse(id, text.toString(), modelId, provider.name(), usage, 0, reason, Map.of());
+    }
+
+    /** An error event after the stream started (OpenRouter does this): the HTTP status was already 200. */
+    private ModelFailure midStreamError(JsonNode error, String data) {
+        JsonNode code = error.path("code");
+        int status = code.canConvertToInt() && code.asInt() >= 400 && code.asInt() < 600 ? code.asInt() : 502;
+        return HttpErrors.classify(provider.name(), modelId, status, h -> null, data, provider.redact());
+    }
+
+    @Override
+    public boolean healthCheck() {
+        return provider.healthy();
+    }
+
+    @Override
+    public Map<String, Object> metrics() {
+        return Map.of("model_id", modelId, "provider", provider.name(), "status", status().wire(),
+                "requests", requests.get(), "failures", failures.get());
+    }
+}

@@ -1,0 +1,204 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.config.ModelConfig;
+import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.UnknownModelException;
+import dev.switchboard.provider.ModelFilter;
+import dev.switchboard.provider.ModelProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * All providers' models in one place, enriched with the operator's {@code models:} entries (scores, costs,
+ * capabilities) and indexed by id. The index is rebuilt only when a provider's cached list changes, so looking
+ * a model up on the request path costs a map lookup.
+ */
+public final class Catalog {
+    private final List<ModelProvider> providers;
+    private final Map<String, ModelConfig> modelConfigs;
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), Map.of(), Map.of());
+
+    /** @param providers in preference order: the default provider first, then configuration order */
+    public Catalog(List<ModelProvider> providers, Map<String, ModelConfig> modelConfigs) {
+        this.providers = List.copyOf(providers);
+        this.modelConfigs = Map.copyOf(modelConfigs);
+    }
+
+    public List<ModelProvider> providers() {
+        return providers;
+    }
+
+    public ModelProvider provider(String name) {
+        for (ModelProvider p : providers) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        // A provider kind names its only instance, so "custom_api:x" works when there is one custom endpoint.
+        ModelProvider only = null;
+        for (ModelProvider p : providers) {
+            if (p.type().wire().equals(name)) {
+                if (only != null) {
+                    return null;
+                }
+                only = p;
+            }
+        }
+        return only;
+    }
+
+    /** Every enabled model of every reachable provider, in preference order. */
+    public List<ModelInfo> all() {
+        return current().models;
+    }
+
+    /** The models of one provider; an unreachable provider throws its failure. */
+    public List<ModelInfo> of(String providerName) {
+        ModelProvider p = provider(providerName);
+        if (p == null) {
+            throw new UnknownModelException("unknown provider '" + providerName + "'; configured: " + names());
+        }
+        return enabledOnly(p.availableModels(ModelFilter.NONE));
+    }
+
+    /** Problems that kept a provider's models out of the catalog, by provider name. */
+    public Map<String, String> unreachable() {
+        return current().unreachable;
+    }
+
+    /**
+     * Finds {@code provider:model} or a bare model id. A prefix counts as a provider only when it names a
+     * configured one, because model ids contain colons themselves ({@code llama3.2:3b}, {@code …:free}).
+     */
+    public ModelInfo resolve(String ref) {
+        int colon = ref.indexOf(':');
+        if (colon > 0) {
+            ModelProvider p = provider(ref.substring(0, colon));
+            if (p != null) {
+                String id = ref.substring(colon + 1);
+                for (ModelInfo m : of(p.name())) {
+                    if (m.modelId().equals(id)) {
+                        return m;
+                    }
+                }
+                throw new UnknownModelException(disabledNote(id).orElse("model '" + id + "' is not offered by provider " + p.name()));
+            }
+        }
+        Snapshot s = current();
+        List<ModelInfo> found = s.byId.get(ref);
+        if (found != null && !found.isEmpty()) {
+            return found.getFirst();
+        }
+        String why = disabledNote(ref).orElse("model '" + ref + "' is not in any provider's catalog");
+        if (!s.unreachable.isEmpty()) {
+            why += " (not reachable now: " + String.join(", ", s.unreachable.keySet()) + ")";
+        }
+        throw new UnknownModelException(why);
+    }
+
+    private java.util.Optional<String> disabledNote(String id) {
+        ModelConfig mc = modelConfigs.get(id);
+        return mc != null && !mc.enabled()
+                ? java.util.Optional.of("model '" + id + "' is disabled in configuration (model_management.models." + id + ".enabled: false)")
+                : java.util.Optional.empty();
+    }
+
+    private String names() {
+        return providers.isEmpty() ? "none" : providers.stream().map(ModelProvider::name).collect(Collectors.joining(", "));
+    }
+
+    private Snapshot current() {
+        Map<ModelProvider, List<ModelInfo>> lists = new IdentityHashMap<>();
+        Map<String, String> unreachable = new LinkedHashMap<>();
+        for (ModelProvider p : providers) {
+            try {
+                lists.put(p, p.availableModels(ModelFilter.NONE));
+            } catch (ModelFailure e) {
+                unreachable.put(p.name(), e.getMessage());
+            }
+        }
+        Snapshot s = snapshot;
+        if (s.sameSources(lists) && s.unreachable.equals(unreachable)) {
+            return s;
+        }
+        List<ModelInfo> models = new ArrayList<>();
+        Map<String, List<ModelInfo>> byId = new HashMap<>();
+        for (ModelProvider p : providers) {
+            List<ModelInfo> list = lists.get(p);
+            if (list == null) {
+                continue;
+            }
+            for (ModelInfo m : enabledOnly(list)) {
+                models.add(m);
+                byId.computeIfAbsent(m.modelId(), k -> new ArrayList<>()).add(m);
+            }
+        }
+        s = new Snapshot(lists, Collections.unmodifiableList(models), byId, Collections.unmodifiableMap(unreachable));
+        snapshot = s;
+        return s;
+    }
+
+    private List<ModelInfo> enabledOnly(List<ModelInfo> list) {
+        if (modelConfigs.isEmpty()) {
+            return list;
+        }
+        List<ModelInfo> out = new ArrayList<>(list.size());
+        for (ModelInfo m : list) {
+            ModelConfig mc = configFor(m);
+            if (mc == null) {
+                out.add(m);
+            } else if (mc.enabled()) {
+                out.add(enrich(m, mc));
+            }
+        }
+        return out;
+    }
+
+    private ModelConfig configFor(ModelInfo m) {
+        ModelConfig mc = modelConfigs.get(m.key());
+        return mc != null ? mc : modelConfigs.get(m.modelId());
+    }
+
+    /** The operator's entry wins over what the provider reports: that is how models are scored. */
+    static ModelInfo enrich(ModelInfo m, ModelConfig mc) {
+        List<String> caps = m.capabilities();
+        if (!mc.capabilities().isEmpty()) {
+            Set<String> union = new java.util.LinkedHashSet<>(caps);
+            union.addAll(mc.capabilities());
+            caps = List.copyOf(union);
+        }
+        return new ModelInfo(m.modelId(),
+                mc.name() != null && !mc.name().isBlank() ? mc.name() : m.name(),
+                m.providerType(), m.provider(), m.description(),
+                mc.contextLength() != null ? mc.contextLength() : m.contextLength(),
+                mc.costPerToken() != null ? mc.costPerToken() : m.costPerToken(),
+                mc.isFree() != null ? mc.isFree() : m.isFree(),
+                caps,
+                mc.therapeuticSafetyScore() != null ? mc.therapeuticSafetyScore() : m.therapeuticSafetyScore(),
+                mc.performanceScore() != null ? mc.performanceScore() : m.performanceScore(),
+                m.promptPricePerToken(), m.completionPricePerToken());
+    }
+
+    private record Snapshot(Map<ModelProvider, List<ModelInfo>> sources, List<ModelInfo> models,
+                            Map<String, List<ModelInfo>> byId, Map<String, String> unreachable) {
+        boolean sameSources(Map<ModelProvider, List<ModelInfo>> other) {
+            if (other.size() != sources.size()) {
+                return false;
+            }
+            for (Map.Entry<ModelProvider, List<ModelInfo>> e : other.entrySet()) {
+                if (sources.get(e.getKey()) != e.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.switchboard.server.api;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.InvalidRequestException;
+import dev.switchboard.model.Message;
+import dev.switchboard.model.Requirements;
+import dev.switchboard.model.Role;
+import dev.switchboard.model.TaskType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed's {@code POST /api/v1/models/generate} body, with its defaults (max_tokens 2048, temperature 0.7,
+ * top_p 0.9, max_latency_ms 5000, min_quality_score 6.0), plus an optional {@code model_id} and
+ * {@code messages}.
+ */
+public record GenerateRequest(
+        String prompt,
+        List<ApiMessage> messages,
+        String taskType,
+        @JsonAlias("model") String modelId,
+        Integer maxTokens,
+        Double temperature,
+        Double topP,
+        Boolean stream,
+        Integer maxLatencyMs,
+        Double minQualityScore,
+        @JsonAlias("stop") List<String> stopSequences,
+        Map<String, Object> metadata) {
+
+    public record ApiMessage(String role, String content) {}
+
+    public ChatRequest toChatRequest() {
+        List<Message> msgs = new ArrayList<>();
+        if (messages != null) {
+            for (int i = 0; i < messages.size(); i++) {
+                ApiMessage m = messages.get(i);
+                if (m == null) {
+                    throw new InvalidRequestException("messages[" + i + "]", "must be an object with role and content");
+                }
+                Role role;
+                try {
+                    role = Role.fromWire(m.role());
+                } catch (InvalidRequestException e) {
+                    throw new InvalidRequestException("messages[" + i + "].role", e.getMessage().replaceFirst("^role: ", ""));
+                }
+                msgs.add(new Message(role, m.content(), null));
+            }
+        }
+        if (prompt != null) {
+            if (prompt.isEmpty()) {
+                throw new InvalidRequestException("prompt", "must be a non-empty string");
+            }
+            msgs.add(Message.user(prompt));
+        }
+        if (msgs.isEmpty()) {
+            throw new InvalidRequestException("prompt", "is required (or give messages)");
+        }
+        TaskType task = taskType == null ? TaskType.GENERAL_CHAT : TaskType.fromWire(taskType);
+        Requirements req = new Requirements(task, maxLatencyMs == null ? 5000 : maxLatencyMs,
+                minQualityScore == null ? 6.0 : minQualityScore, null, List.of(), null, true);
+        return new ChatRequest(msgs, modelId, req,
+                maxTokens == null ? 2048 : maxTokens,
+                temperature == null ? 0.7 : temperature,
+                topP == null ? 0.9 : topP,
+                stopSequences,
+                Boolean.TRUE.equals(stream),
+                metadata,
+                Map.of());
+    }
+}

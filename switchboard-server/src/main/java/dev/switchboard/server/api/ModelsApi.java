@@ -1,0 +1,129 @@
+package dev.switchboard.server.api;
+
+import dev.switchboard.json.Json;
+import dev.switchboard.manager.ConnectivityResult;
+import dev.switchboard.manager.ModelManager;
+import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.InvalidRequestException;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.provider.ModelInstance;
+import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.BodyParser;
+import dev.switchboard.server.http.SseWriter;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The seed's REST API under {@code /api/v1/models}, with its paths and JSON shapes. */
+public final class ModelsApi {
+    private static final String BASE = "/api/v1/models";
+    private final ModelManager manager;
+
+    public ModelsApi(ModelManager manager) {
+        this.manager = manager;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get(BASE, this::list);
+        routes.get(BASE + "/available", ctx -> json(ctx, manager.availableModels(ctx.queryParam("provider"), flag(ctx, "free_only"))));
+        routes.get(BASE + "/free", ctx -> json(ctx, manager.freeModels(ctx.queryParam("provider"))));
+        routes.get(BASE + "/affordable", this::affordable);
+        routes.post(BASE + "/generate", this::generate);
+        routes.post(BASE + "/test", this::test);
+        routes.get(BASE + "/status", ctx -> json(ctx, manager.status()));
+        routes.post(BASE + "/load/{provider}/<model_id>", this::load);
+        routes.delete(BASE + "/unload/<model_id>", this::unload);
+        routes.get(BASE + "/health", ctx -> json(ctx, Map.of("status", "healthy", "service", "model_management")));
+    }
+
+    private void list(Context ctx) {
+        List<ModelInfo> models = manager.availableModels(ctx.queryParam("provider"), flag(ctx, "free_only"));
+        json(ctx, Map.of("models", models));
+    }
+
+    private void affordable(Context ctx) {
+        String raw = ctx.queryParam("max_cost_per_token");
+        double max = 0.001;
+        if (raw != null) {
+            try {
+                max = Double.parseDouble(raw);
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException("max_cost_per_token", "'" + raw + "' is not a number");
+            }
+            if (!(max >= 0) || Double.isInfinite(max)) {
+                throw new InvalidRequestException("max_cost_per_token", "must be a finite number of 0 or more, got " + raw);
+            }
+        }
+        json(ctx, manager.affordableModels(max, ctx.queryParam("provider")));
+    }
+
+    private void generate(Context ctx) {
+        ChatRequest request = BodyParser.parse(ctx, GenerateRequest.class).toChatRequest();
+        if (!request.stream()) {
+            json(ctx, manager.generate(request));
+            return;
+        }
+        SseWriter sse = new SseWriter(ctx);
+        try {
+            ChatResponse done = manager.stream(request, text -> sse.event("token", Json.bytes(Map.of("text", text))));
+            sse.event("done", Json.bytes(done));
+        } catch (RuntimeException e) {
+            if (!sse.started()) {
+                throw e;
+            }
+            ApiError error = ApiError.from(e);
+            sse.event("error", Json.bytes(Map.of("detail", error.message(), "status", error.status())));
+        }
+    }
+
+    private void test(Context ctx) {
+        TestRequest body = BodyParser.parse(ctx, TestRequest.class);
+        if (body.modelId() == null || body.modelId().isBlank()) {
+            throw new InvalidRequestException("model_id", "is required");
+        }
+        ConnectivityResult result = manager.testConnectivity(body.modelId(), body.providerName());
+        json(ctx, result);
+    }
+
+    private void load(Context ctx) {
+        String provider = ctx.pathParam("provider");
+        String modelId = ctx.pathParam("model_id");
+        ModelInstance instance = manager.load(provider, modelId);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("message", "Loaded model " + instance.modelId() + " from provider " + instance.provider());
+        out.put("model_id", instance.modelId());
+        out.put("provider", instance.provider());
+        out.put("status", "loaded");
+        json(ctx, out);
+    }
+
+    private void unload(Context ctx) {
+        String modelId = ctx.pathParam("model_id");
+        if (!manager.unload(modelId, ctx.queryParam("provider_name"))) {
+            throw new dev.switchboard.model.UnknownModelException("Model " + modelId + " not found or not loaded");
+        }
+        json(ctx, Map.of("message", "Successfully unloaded model " + modelId, "model_id", modelId, "status", "unloaded"));
+    }
+
+    record TestRequest(String modelId, String providerName) {}
+
+    static boolean flag(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            return false;
+        }
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new InvalidRequestException(name, "'" + v + "' is not a boolean, expected true or false");
+        };
+    }
+
+    static void json(Context ctx, Object body) {
+        ctx.contentType("application/json");
+        ctx.result(Json.bytes(body));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.switchboard.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.TokenSink;
+import java.util.List;
+
+/** What the CLI needs from Switchboard: a running service over HTTP, or an embedded one from a config file. */
+interface Backend extends AutoCloseable {
+    List<ModelInfo> models(boolean freeOnly, String provider);
+
+    ChatResponse generate(ChatRequest request, TokenSink sink);
+
+    JsonNode status();
+
+    @Override
+    void close();
+}

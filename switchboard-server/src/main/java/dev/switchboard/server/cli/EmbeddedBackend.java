@@ -1,0 +1,47 @@
+package dev.switchboard.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.config.ModelManagementConfig;
+import dev.switchboard.json.Json;
+import dev.switchboard.manager.ModelManager;
+import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.TokenSink;
+import java.util.List;
+import java.util.Map;
+
+/** Runs Switchboard in-process from a configuration file, for one command. */
+final class EmbeddedBackend implements Backend {
+    private final ModelManager manager;
+
+    EmbeddedBackend(ModelManagementConfig config, Map<String, String> env) {
+        this.manager = new ModelManager(config, dev.switchboard.manager.ProviderRegistry.discover(), env);
+        manager.start();
+    }
+
+    @Override
+    public List<ModelInfo> models(boolean freeOnly, String provider) {
+        return manager.availableModels(provider, freeOnly);
+    }
+
+    @Override
+    public ChatResponse generate(ChatRequest request, TokenSink sink) {
+        if (!request.stream()) {
+            ChatResponse r = manager.generate(request);
+            sink.token(r.text());
+            return r;
+        }
+        return manager.stream(request, sink);
+    }
+
+    @Override
+    public JsonNode status() {
+        return Json.mapper().valueToTree(manager.status());
+    }
+
+    @Override
+    public void close() {
+        manager.stop();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.switchboard.server.http;
+
+import dev.switchboard.json.Json;
+import dev.switchboard.provider.openai.OpenAiWire;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/**
+ * Writes an {@link ApiError} in the shape the caller's API speaks: OpenAI's {@code {"error":{…}}} under
+ * {@code /v1}, FastAPI's {@code {"detail": "…"}} everywhere else (the TTA frontend reads that).
+ */
+public final class ErrorWriter {
+    private ErrorWriter() {}
+
+    public static boolean isOpenAiPath(String path) {
+        return path.startsWith("/v1/") || path.equals("/v1");
+    }
+
+    public static void write(Context ctx, ApiError error) {
+        ctx.status(error.status());
+        if (error.retryAfter() != null) {
+            ctx.header("Retry-After", Long.toString(Math.max(1, (error.retryAfter().toMillis() + 999) / 1000)));
+        }
+        if (error.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        ctx.contentType("application/json");
+        ctx.result(Json.bytes(body(ctx.path(), error)));
+    }
+
+    public static Object body(String path, ApiError error) {
+        if (isOpenAiPath(path)) {
+            return new OpenAiWire.ErrorEnvelope(new OpenAiWire.ErrorBody(error.message(), error.type(), error.param(), error.code()));
+        }
+        return Map.of("detail", error.message());
+    }
+}

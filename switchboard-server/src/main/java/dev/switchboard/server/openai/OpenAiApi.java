@@ -1,0 +1,115 @@
+package dev.switchboard.server.openai;
+
+import dev.switchboard.json.Json;
+import dev.switchboard.manager.ModelManager;
+import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.provider.openai.OpenAiWire;
+import dev.switchboard.server.http.ApiError;
+import dev.switchboard.server.http.BodyParser;
+import dev.switchboard.server.http.ErrorWriter;
+import dev.switchboard.server.http.SseWriter;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The OpenAI-compatible API: {@code /v1/models} and {@code /v1/chat/completions}, JSON and SSE. */
+public final class OpenAiApi {
+    public static final String TASK_HEADER = "X-Switchboard-Task";
+    private final ModelManager manager;
+
+    public OpenAiApi(ModelManager manager) {
+        this.manager = manager;
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/v1/models", ctx -> json(ctx, new OpenAiWire.ModelList("list", entries(manager.availableModels(null, false)))));
+        routes.get("/v1/models/<model>", this::model);
+        routes.post("/v1/chat/completions", this::chat);
+    }
+
+    /**
+     * Lists each model under its bare id when that id is unique across providers, else as {@code provider:model};
+     * either way the id listed is one that {@code model} accepts.
+     */
+    static List<OpenAiWire.ModelEntry> entries(List<ModelInfo> models) {
+        Map<String, Integer> counts = new HashMap<>();
+        models.forEach(m -> counts.merge(m.modelId(), 1, Integer::sum));
+        List<OpenAiWire.ModelEntry> out = new ArrayList<>(models.size());
+        for (ModelInfo m : models) {
+            String id = counts.get(m.modelId()) > 1 ? m.key() : m.modelId();
+            out.add(new OpenAiWire.ModelEntry(id, "model", 0L, m.provider()));
+        }
+        return out;
+    }
+
+    private void model(Context ctx) {
+        String id = ctx.pathParam("model");
+        ModelInfo m = manager.resolve(id);
+        json(ctx, new OpenAiWire.ModelEntry(id, "model", 0L, m.provider()));
+    }
+
+    private void chat(Context ctx) {
+        OpenAiWire.ChatCompletionRequest wire = BodyParser.parse(ctx, OpenAiWire.ChatCompletionRequest.class);
+        ChatRequest request = OpenAiApiMapper.toDomain(wire, ctx.header(TASK_HEADER));
+        long created = System.currentTimeMillis() / 1000;
+        if (!request.stream()) {
+            ChatResponse r = manager.generate(request);
+            json(ctx, OpenAiApiMapper.completion(r, completionId(r.id()), created));
+            return;
+        }
+        boolean includeUsage = wire.streamOptions() != null && Boolean.TRUE.equals(wire.streamOptions().includeUsage());
+        stream(ctx, request, created, includeUsage);
+    }
+
+    private void stream(Context ctx, ChatRequest request, long created, boolean includeUsage) {
+        String id = completionId(null);
+        ModelInfo model = manager.route(request);
+        String modelName = model.modelId();
+        SseWriter sse = new SseWriter(ctx);
+        boolean[] first = {true};
+        try {
+            ChatResponse done = manager.stream(request.withModel(model.key()), text -> {
+                if (first[0]) {
+                    sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, modelName, new OpenAiWire.Delta("assistant", "", null), null)));
+                    first[0] = false;
+                }
+                sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, modelName, new OpenAiWire.Delta(null, text, null), null)));
+            });
+            if (first[0]) {
+                sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, modelName, new OpenAiWire.Delta("assistant", "", null), null)));
+            }
+            sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, modelName, new OpenAiWire.Delta(null, null, null),
+                    done.finishReason().wire())));
+            if (includeUsage) {
+                sse.event(null, Json.bytes(OpenAiApiMapper.usageChunk(id, created, modelName, done.usage())));
+            }
+            sse.done();
+        } catch (RuntimeException e) {
+            if (!sse.started()) {
+                throw e;
+            }
+            if (e instanceof java.io.UncheckedIOException) {
+                return; // the client went away; nothing left to tell it
+            }
+            sse.event(null, Json.bytes(ErrorWriter.body(ctx.path(), ApiError.from(e))));
+        }
+    }
+
+    private static String completionId(String upstream) {
+        if (upstream != null && !upstream.isBlank()) {
+            return upstream;
+        }
+        return "chatcmpl-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    private static void json(Context ctx, Object body) {
+        ctx.contentType("application/json");
+        ctx.result(Json.bytes(body));
+    }
+}
