@@ -36,7 +36,10 @@ public final class BodyParser {
     }
 
     public static <T> T parse(Context ctx, Class<T> type) {
-        byte[] body = ctx.bodyAsBytes();
+        return parse(ctx.bodyAsBytes(), type);
+    }
+
+    public static <T> T parse(byte[] body, Class<T> type) {
         if (body.length == 0) {
             throw new InvalidRequestException(null, "request body is empty; expected a JSON object");
         }

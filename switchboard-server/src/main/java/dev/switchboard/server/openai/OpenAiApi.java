@@ -56,15 +56,20 @@ public final class OpenAiApi {
 
     private void chat(Context ctx) {
         OpenAiWire.ChatCompletionRequest wire = BodyParser.parse(ctx, OpenAiWire.ChatCompletionRequest.class);
-        ChatRequest request = OpenAiApiMapper.toDomain(wire, ctx.header(TASK_HEADER));
-        long created = System.currentTimeMillis() / 1000;
-        if (!request.stream()) {
-            ChatResponse r = manager.generate(request);
-            json(ctx, OpenAiApiMapper.completion(r, completionId(r.id()), created));
+        if (Boolean.TRUE.equals(wire.stream())) {
+            ChatRequest request = OpenAiApiMapper.toDomain(wire, ctx.header(TASK_HEADER));
+            boolean includeUsage = wire.streamOptions() != null && Boolean.TRUE.equals(wire.streamOptions().includeUsage());
+            stream(ctx, request, System.currentTimeMillis() / 1000, includeUsage);
             return;
         }
-        boolean includeUsage = wire.streamOptions() != null && Boolean.TRUE.equals(wire.streamOptions().includeUsage());
-        stream(ctx, request, created, includeUsage);
+        json(ctx, complete(wire, ctx.header(TASK_HEADER)));
+    }
+
+    /** The non-streamed request path without HTTP: wire request in, wire completion out. */
+    public OpenAiWire.ChatCompletion complete(OpenAiWire.ChatCompletionRequest wire, String taskHeader) {
+        ChatRequest request = OpenAiApiMapper.toDomain(wire, taskHeader);
+        ChatResponse r = manager.generate(request.withStream(false));
+        return OpenAiApiMapper.completion(r, completionId(r.id()), System.currentTimeMillis() / 1000);
     }
 
     private void stream(Context ctx, ChatRequest request, long created, boolean includeUsage) {
