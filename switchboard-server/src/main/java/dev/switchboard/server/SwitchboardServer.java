@@ -7,6 +7,7 @@ import dev.switchboard.server.api.ModelsApi;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.Auth;
 import dev.switchboard.server.http.ErrorWriter;
+import dev.switchboard.server.http.JsonErrorHandler;
 import dev.switchboard.server.openai.OpenAiApi;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -41,6 +42,7 @@ public final class SwitchboardServer implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
 
             cfg.routes.before(auth::check);
             new ModelsApi(manager).register(cfg.routes);
@@ -49,9 +51,15 @@ public final class SwitchboardServer implements AutoCloseable {
             cfg.routes.exception(Auth.Unauthorized.class, (e, ctx) ->
                     ErrorWriter.write(ctx, ApiError.of(401, "authentication_error", "invalid_api_key", e.getMessage())));
             cfg.routes.exception(Exception.class, SwitchboardServer::handle);
-            cfg.routes.error(404, ctx -> notFound(ctx));
-            cfg.routes.error(405, ctx -> ErrorWriter.write(ctx, ApiError.of(405, "invalid_request_error", "method_not_allowed",
-                    "method " + ctx.method() + " is not allowed on " + ctx.path())));
+            // Javalin and Jetty answer some requests themselves (no route, wrong method, body too large) with
+            // plain text; give those the caller's JSON error shape too.
+            for (int status : new int[] {400, 404, 405, 413, 414, 415, 431, 500, 503}) {
+                cfg.routes.error(status, ctx -> {
+                    if (!ErrorWriter.written(ctx)) {
+                        ErrorWriter.write(ctx, statusPage(ctx, status, config.maxBodyBytes()));
+                    }
+                });
+            }
         });
     }
 
@@ -65,12 +73,16 @@ public final class SwitchboardServer implements AutoCloseable {
         ErrorWriter.write(ctx, error);
     }
 
-    private static void notFound(Context ctx) {
-        // Only fill in a body when no handler wrote one (an unknown route, not a handler's own 404).
-        if (ctx.result() == null || ctx.result().isEmpty()) {
-            ErrorWriter.write(ctx, ApiError.of(404, "invalid_request_error", "unknown_url",
-                    "no route for " + ctx.method() + " " + ctx.path()));
-        }
+    private static ApiError statusPage(Context ctx, int status, long maxBodyBytes) {
+        return switch (status) {
+            case 404 -> ApiError.of(404, "invalid_request_error", "unknown_url", "no route for " + ctx.method() + " " + ctx.path());
+            case 405 -> ApiError.of(405, "invalid_request_error", "method_not_allowed",
+                    "method " + ctx.method() + " is not allowed on " + ctx.path());
+            case 413 -> ApiError.of(413, "invalid_request_error", "request_too_large",
+                    "request body is larger than the limit of " + maxBodyBytes + " bytes");
+            default -> ApiError.of(status, status >= 500 ? "api_error" : "invalid_request_error", null,
+                    ctx.result() == null || ctx.result().isBlank() ? "HTTP " + status : ctx.result());
+        };
     }
 
     public SwitchboardServer start() {

@@ -16,13 +16,25 @@ public final class ErrorWriter {
         return path.startsWith("/v1/") || path.equals("/v1");
     }
 
+    private static final String WRITTEN = "switchboard.error-written";
+
+    /** Whether a handler already answered with an {@link ApiError} (so status-code pages must not replace it). */
+    public static boolean written(Context ctx) {
+        return ctx.attribute(WRITTEN) != null;
+    }
+
     public static void write(Context ctx, ApiError error) {
+        ctx.attribute(WRITTEN, Boolean.TRUE);
         ctx.status(error.status());
         if (error.retryAfter() != null) {
             ctx.header("Retry-After", Long.toString(Math.max(1, (error.retryAfter().toMillis() + 999) / 1000)));
         }
         if (error.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
+        }
+        if (error.status() == 413 || error.status() == 401) {
+            // The body was rejected unread; a client must not reuse a connection that still carries it.
+            ctx.header("Connection", "close");
         }
         ctx.contentType("application/json");
         ctx.result(Json.bytes(body(ctx.path(), error)));
