@@ -2,6 +2,8 @@ package dev.switchboard.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -264,8 +266,11 @@ public final class ConfigLoader {
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                                              Object beanOrClass, String propertyName) throws IOException {
-            String parent = pointerToPath(p.getParsingContext().getParent() == null ? ""
-                    : p.getParsingContext().getParent().pathAsPointer().toString());
+            JsonStreamContext holder = p.getParsingContext();
+            if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+                holder = holder.getParent(); // a mapping or list value has already opened a context of its own
+            }
+            String parent = pointerToPath(holder.getParent() == null ? "" : holder.getParent().pathAsPointer().toString());
             String key = parent.isEmpty() ? propertyName : parent + "." + propertyName;
             warnings.add("unknown key '" + key + "' ignored");
             p.skipChildren();
