@@ -133,6 +133,15 @@ class ChatRequestProperties {
         rejected(() -> hello().stop(List.of("END", "")).build(), "stop", "non-empty");
     }
 
+    @Property
+    void aMissingStopSequenceAnywhereIsRejectedNotACrash(
+            @ForAll @IntRange(min = 0, max = 10) int before, @ForAll @IntRange(min = 0, max = 5) int after) {
+        List<String> stop = new ArrayList<>(Collections.nCopies(before, "END"));
+        stop.add(null); // what "stop_sequences": ["END", null] in a request body becomes
+        stop.addAll(Collections.nCopies(after, "STOP"));
+        rejected(() -> hello().stop(stop).build(), "stop", "non-empty");
+    }
+
     @Example
     void aBlankModelMeansLetSwitchboardChoose() {
         assertThat(hello().model("   ").build().model()).isNull();
