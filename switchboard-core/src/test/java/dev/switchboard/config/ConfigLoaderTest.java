@@ -190,6 +190,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void numbersAndBooleansCanComeFromVariables() {
+        SwitchboardConfig c = parse("""
+                server:
+                  port: "${PORT:-8080}"
+                model_management:
+                  health_check_interval_seconds: "${HC}"
+                  providers:
+                    openrouter:
+                      enabled: "${OR_ON:-false}"
+                """, Map.of("PORT", "9000", "HC", "60")).config();
+        assertThat(c.server().port()).isEqualTo(9000);
+        assertThat(c.modelManagement().healthCheckIntervalSeconds()).isEqualTo(60);
+        assertThat(c.modelManagement().providers().get("openrouter").enabled()).isFalse();
+    }
+
+    @Test
     void openRouterApiKeyFromTheEnvironmentWinsOverTheFile() {
         ModelManagementConfig mm = parse("""
                 model_management:
@@ -228,6 +244,25 @@ class ConfigLoaderTest {
         assertThat(c.server().host()).isEqualTo("127.0.0.1");
         assertThat(c.server().port()).isEqualTo(8080);
         assertThat(c.server().apiKeys()).isEmpty();
+    }
+
+    @Test
+    void anEmptyModelManagementSectionGivesTheDefaults() {
+        SwitchboardConfig.Loaded loaded = parse("model_management:\n");
+        assertThat(loaded.config()).isEqualTo(SwitchboardConfig.defaults());
+        assertThat(loaded.warnings()).isEmpty();
+    }
+
+    @Test
+    void anEmptyProviderSectionSaysWhatWasExpected() {
+        assertThatThrownBy(() -> parse("""
+                model_management:
+                  providers:
+                    openrouter:
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("model_management.providers.openrouter")
+                .hasMessageContaining("expected a mapping");
     }
 
     @Test
@@ -408,6 +443,21 @@ class ConfigLoaderTest {
                 .hasMessageContaining("model_management.providers.openrouter")
                 .hasMessageContaining("Duplicate")
                 .hasMessageContaining("line 5");
+    }
+
+    @Test
+    void anEndpointNameWithAColonIsRejectedBecauseItWouldBreakProviderColonModel() {
+        assertThatThrownBy(() -> parse("""
+                model_management:
+                  providers:
+                    custom_api:
+                      custom_providers:
+                        "gpu:box":
+                          base_url: "http://localhost:8000"
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("custom_providers.gpu:box")
+                .hasMessageContaining("':'");
     }
 
     @Test

@@ -256,6 +256,70 @@ class ModelManagerTest {
                 .hasMessageContaining("no providers");
     }
 
+    @Test
+    void disabledEndpointsAreNotStarted() {
+        started("""
+                model_management:
+                  providers:
+                    custom_api:
+                      custom_providers:
+                        alpha:
+                          base_url: "%s"
+                          api_key: "%s"
+                        beta:
+                          enabled: false
+                          base_url: "%s"
+                """.formatted(alpha.baseUrl(), KEY_A, beta.baseUrl()));
+
+        assertThat(manager.status().providers()).containsOnlyKeys("alpha");
+        assertThat(gets(beta)).isZero();
+        assertThatThrownBy(() -> manager.generate(ask("beta-only", "hi"))).isInstanceOf(UnknownModelException.class);
+    }
+
+    @Test
+    void theKindNameAddressesTheOnlyEndpointOfThatKind() {
+        started("""
+                model_management:
+                  providers:
+                    custom_api:
+                      custom_providers:
+                        alpha:
+                          base_url: "%s"
+                          api_key: "%s"
+                """.formatted(alpha.baseUrl(), KEY_A));
+
+        ChatResponse r = manager.generate(ask("custom_api:llama3.2:3b", "hi"));
+        assertThat(r.provider()).isEqualTo("alpha");
+        assertThat(r.modelId()).isEqualTo("llama3.2:3b");
+    }
+
+    @Test
+    void anUpstreamThatGoesAwayShowsInStatusAfterAHealthCheck() {
+        MockOpenAiServer gamma = MockOpenAiServer.start(null, "g-1");
+        started("""
+                model_management:
+                  providers:
+                    custom_api:
+                      custom_providers:
+                        gamma:
+                          base_url: "%s"
+                          request_timeout_seconds: 5
+                """.formatted(gamma.baseUrl()));
+        manager.generate(ask("gamma:g-1", "hi"));
+        assertThat(manager.status().activeModelList()).containsExactly("gamma:g-1");
+        assertThat(manager.status().providers().get("gamma").healthy()).isTrue();
+
+        gamma.close();
+        manager.checkHealth();
+
+        SystemStatus status = manager.status();
+        assertThat(status.providers().get("gamma").healthy()).isFalse();
+        assertThat(status.providers().get("gamma").lastError()).contains("127.0.0.1:" + gamma.port());
+        assertThat(status.activeModelList()).isEmpty();
+        assertThat(status.lastHealthCheck()).isNotNull();
+        assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(dev.switchboard.model.ModelFailure.class);
+    }
+
     // --- lifecycle -----------------------------------------------------------------------------------
 
     @Test
@@ -360,6 +424,17 @@ class ModelManagerTest {
                     .hasMessageContaining("model_management.models.hidden-model.enabled");
         }
         assertThat(alpha.chatRequests()).isEmpty();
+    }
+
+    @Test
+    void disablingProviderColonModelHidesOnlyThatProvidersCopy() {
+        started(endpoints("beta", "").replace("    hidden-model: {enabled: false}", "    \"beta:gpt-4o-mini\": {enabled: false}"));
+
+        assertThat(manager.availableModels("beta", false)).extracting(ModelInfo::modelId).containsExactly("beta-only");
+        ChatResponse r = manager.generate(ask("gpt-4o-mini", "hi"));
+        assertThat(r.provider()).isEqualTo("alpha");
+        assertThatThrownBy(() -> manager.generate(ask("beta:gpt-4o-mini", "hi"))).isInstanceOf(UnknownModelException.class);
+        assertThat(beta.chatRequests()).isEmpty();
     }
 
     @Test

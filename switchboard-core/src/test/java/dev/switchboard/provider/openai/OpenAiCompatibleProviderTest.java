@@ -272,6 +272,43 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void aLongAnswerStreamsCompletely() {
+        String answer = java.util.stream.IntStream.range(0, 2000).mapToObj(i -> "w" + i).collect(java.util.stream.Collectors.joining(" "));
+        upstream.replyWith(p -> answer);
+        List<String> tokens = new ArrayList<>();
+
+        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("essay").build(), tokens::add);
+
+        assertThat(tokens).hasSize(2000);
+        assertThat(tokens.getLast()).isEqualTo(" w1999");
+        assertThat(r.text()).isEqualTo(answer);
+        assertThat(r.usage().completionTokens()).isEqualTo(2000);
+    }
+
+    @Test
+    void concurrentStreamsOnOneInstanceDoNotMixTheirAnswers() throws Exception {
+        upstream.replyWith(p -> p + " " + p + " " + p);
+        ModelInstance m = model("gpt-4o-mini");
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<String[]>> results = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String prompt = "caller" + i;
+                results.add(pool.submit(() -> {
+                    StringBuilder seen = new StringBuilder();
+                    ChatResponse r = m.stream(ChatRequest.builder().prompt(prompt).build(), seen::append);
+                    return new String[] {prompt, seen.toString(), r.text()};
+                }));
+            }
+            for (var f : results) {
+                String[] r = f.get();
+                String expected = r[0] + " " + r[0] + " " + r[0];
+                assertThat(r[1]).isEqualTo(expected);
+                assertThat(r[2]).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void theSameInstanceServesManyRequestsAndCountsThem() {
         ModelInstance m = model("gpt-4o-mini");
         for (int i = 0; i < 3; i++) {
