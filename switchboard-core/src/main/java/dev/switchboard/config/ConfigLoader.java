@@ -2,6 +2,10 @@ package dev.switchboard.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -33,7 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    // A key written twice would otherwise silently drop the first block (a whole provider, say).
+    private static final ObjectMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final ObjectMapper BINDER = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -87,7 +92,7 @@ public final class ConfigLoader {
         try {
             root = yaml.isBlank() ? null : YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage()
+            throw new ConfigException(source + ": not valid YAML: " + where(e) + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         }
         if (root == null || root.isNull() || root.isMissingNode()) {
@@ -108,6 +113,15 @@ public final class ConfigLoader {
         }
         ConfigValidator.validate(config, source);
         return new SwitchboardConfig.Loaded(config, source, List.copyOf(warnings));
+    }
+
+    /** The dotted key path where parsing stopped, for errors such as a duplicate key; empty when unknown. */
+    private static String where(JsonProcessingException e) {
+        if (e instanceof StreamReadException sre && sre.getProcessor() instanceof JsonParser p && p.getParsingContext() != null) {
+            String path = UnknownKeys.pointerToPath(p.getParsingContext().pathAsPointer().toString());
+            return path.isEmpty() ? "" : path + ": ";
+        }
+        return "";
     }
 
     private static void substitute(JsonNode node, String path, Map<String, String> env, List<String> warnings) {
@@ -264,8 +278,11 @@ public final class ConfigLoader {
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                                              Object beanOrClass, String propertyName) throws IOException {
-            String parent = pointerToPath(p.getParsingContext().getParent() == null ? ""
-                    : p.getParsingContext().getParent().pathAsPointer().toString());
+            JsonStreamContext holder = p.getParsingContext();
+            if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) {
+                holder = holder.getParent(); // a mapping or list value has already opened a context of its own
+            }
+            String parent = pointerToPath(holder.getParent() == null ? "" : holder.getParent().pathAsPointer().toString());
             String key = parent.isEmpty() ? propertyName : parent + "." + propertyName;
             warnings.add("unknown key '" + key + "' ignored");
             p.skipChildren();

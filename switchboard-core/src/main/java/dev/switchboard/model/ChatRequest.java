@@ -45,14 +45,17 @@ public record ChatRequest(
         if (topP != null && (topP.isNaN() || topP <= 0 || topP > 1)) {
             throw new InvalidRequestException("top_p", "must be greater than 0 and at most 1, got " + topP);
         }
+        if (stop != null) {
+            // Checked before copying: List.copyOf would throw a bare NullPointerException on a null entry.
+            for (String s : stop) {
+                if (s == null || s.isEmpty()) {
+                    throw new InvalidRequestException("stop", "stop sequences must be non-empty strings");
+                }
+            }
+        }
         stop = stop == null ? List.of() : List.copyOf(stop);
         if (stop.size() > MAX_STOP_SEQUENCES) {
             throw new InvalidRequestException("stop", "at most " + MAX_STOP_SEQUENCES + " stop sequences, got " + stop.size());
-        }
-        for (String s : stop) {
-            if (s == null || s.isEmpty()) {
-                throw new InvalidRequestException("stop", "stop sequences must be non-empty strings");
-            }
         }
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));

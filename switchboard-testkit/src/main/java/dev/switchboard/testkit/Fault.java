@@ -7,7 +7,7 @@ import java.util.Map;
 public record Fault(Kind kind, int status, String body, Map<String, String> headers, Duration delay,
                     int afterChunks, Duration delayBetweenChunks) {
 
-    public enum Kind { STATUS, DELAY, MALFORMED, TRUNCATED, MID_STREAM_ERROR, KEEPALIVE_COMMENTS, SLOW_STREAM }
+    public enum Kind { STATUS, DELAY, MALFORMED, TRUNCATED, MID_STREAM_ERROR, KEEPALIVE_COMMENTS, SLOW_STREAM, FINISH_REASON }
 
     /** An HTTP error answer with the given body (already in the upstream's error shape). */
     public static Fault status(int status, String body, Map<String, String> headers) {
@@ -44,6 +44,14 @@ public record Fault(Kind kind, int status, String body, Map<String, String> head
     /** SSE comment lines ({@code : OPENROUTER PROCESSING}) between the chunks. */
     public static Fault keepAliveComments() {
         return new Fault(Kind.KEEPALIVE_COMMENTS, 0, null, Map.of(), null, 0, null);
+    }
+
+    /**
+     * Answers normally but ends with {@code finish_reason} {@code reason} ({@code length}, {@code content_filter} …)
+     * instead of {@code stop}; the reason travels in {@link #body()}.
+     */
+    public static Fault finishWith(String reason) {
+        return new Fault(Kind.FINISH_REASON, 0, reason, Map.of(), null, 0, null);
     }
 
     /** Pauses between streamed chunks, for idle-timeout tests. */

@@ -184,6 +184,7 @@ public final class MockOpenAiServer implements AutoCloseable {
         int promptTokens = Math.max(1, words(messages.toString()));
         List<String> pieces = chunks(text);
         boolean stream = req.path("stream").asBoolean(false);
+        String finish = fault != null && fault.kind() == Fault.Kind.FINISH_REASON ? fault.body() : "stop";
         if (fault != null && fault.kind() == Fault.Kind.MALFORMED && !stream) {
             send(ex, 200, "application/json", "{\"id\":\"chatcmpl-x\",\"choices\":[{\"index\":0,".getBytes(StandardCharsets.UTF_8), Map.of());
             return;
@@ -195,7 +196,7 @@ public final class MockOpenAiServer implements AutoCloseable {
             ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
             choice.putObject("message").put("role", "assistant").put("content", text).putNull("refusal");
             choice.putNull("logprobs");
-            choice.put("finish_reason", "stop");
+            choice.put("finish_reason", finish);
             out.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", pieces.size())
                     .put("total_tokens", promptTokens + pieces.size());
             send(ex, 200, "application/json", JSON.writeValueAsBytes(out), Map.of());
@@ -232,7 +233,7 @@ public final class MockOpenAiServer implements AutoCloseable {
             }
             event(out, "data: " + JSON.writeValueAsString(chunk(id, created, model, null, pieces.get(i), null)) + "\n\n");
         }
-        event(out, "data: " + JSON.writeValueAsString(chunk(id, created, model, null, null, "stop")) + "\n\n");
+        event(out, "data: " + JSON.writeValueAsString(chunk(id, created, model, null, null, finish)) + "\n\n");
         if (includeUsage) {
             ObjectNode usage = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
                     .put("created", created).put("model", model);

@@ -25,7 +25,8 @@ public final class HttpErrors {
     public static ModelFailure classify(String provider, String modelId, int status, Function<String, String> header,
                                         String body, UnaryOperator<String> redact) {
         ErrorInfo info = parse(body);
-        String message = redact.apply(truncate(info.message == null ? "HTTP " + status : info.message));
+        // Redact before cutting: a key straddling the cut would otherwise survive as a prefix.
+        String message = truncate(redact.apply(info.message == null ? "HTTP " + status : info.message));
         String code = info.code == null ? "" : info.code.toLowerCase(Locale.ROOT);
         String prefix = provider + " answered " + status + ": ";
         String lower = message.toLowerCase(Locale.ROOT);

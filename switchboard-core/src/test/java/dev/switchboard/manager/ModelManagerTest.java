@@ -1,0 +1,482 @@
+package dev.switchboard.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.ModelManagementConfig;
+import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.ProviderType;
+import dev.switchboard.model.UnknownModelException;
+import dev.switchboard.provider.ProviderStatus;
+import dev.switchboard.testkit.MockOpenAiServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The facade the API uses, with real providers built from configuration and talking HTTP to mock upstreams. */
+class ModelManagerTest {
+    private static final String KEY_A = "sk-alpha-7c1e0b9d2f4a6385";
+    private static final String KEY_B = "sk-beta-3a9f5e1c7b2d8046";
+    private static MockOpenAiServer alpha;
+    private static MockOpenAiServer beta;
+    private ModelManager manager;
+
+    @BeforeAll
+    static void startUpstreams() {
+        alpha = MockOpenAiServer.start(KEY_A, "gpt-4o-mini", "llama3.2:3b", "x/y:free", "free-model", "cheap-model",
+                "pricey-model", "unpriced-model", "hidden-model").replyWith(p -> "alpha: " + p);
+        beta = MockOpenAiServer.start(KEY_B, "gpt-4o-mini", "beta-only").replyWith(p -> "beta: " + p);
+    }
+
+    @AfterAll
+    static void stopUpstreams() {
+        alpha.close();
+        beta.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        alpha.reset();
+        beta.reset();
+    }
+
+    @AfterEach
+    void stopManager() {
+        if (manager != null) {
+            manager.stop();
+        }
+    }
+
+    private static String endpoints(String defaultProvider, String extra) {
+        return """
+                model_management:
+                  default_provider: %s
+                %s
+                  providers:
+                    custom_api:
+                      custom_providers:
+                        alpha:
+                          api_type: openai
+                          base_url: "%s"
+                          api_key: "${ALPHA_KEY}"
+                        beta:
+                          api_type: openai
+                          base_url: "%s/v1"
+                          api_key: "%s"
+                  models:
+                    free-model: {is_free: true}
+                    cheap-model: {cost_per_token: 0.000001}
+                    pricey-model: {cost_per_token: 0.01}
+                    hidden-model: {enabled: false}
+                """.formatted(defaultProvider, extra, alpha.baseUrl(), beta.baseUrl(), KEY_B);
+    }
+
+    private ModelManager started(String yaml) {
+        ModelManagementConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("ALPHA_KEY", KEY_A)).config().modelManagement();
+        manager = new ModelManager(config, ProviderRegistry.discover(), Map.of());
+        manager.start();
+        return manager;
+    }
+
+    private ModelManager started() {
+        return started(endpoints("alpha", ""));
+    }
+
+    private static ChatRequest ask(String model, String prompt) {
+        return ChatRequest.builder().model(model).prompt(prompt).build();
+    }
+
+    private static int gets(MockOpenAiServer s) {
+        return (int) s.requests().stream().filter(r -> r.path().equals("/v1/models")).count();
+    }
+
+    private static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // --- addressing models ---------------------------------------------------------------------------
+
+    @Test
+    void providerColonModelGoesToThatProvider() {
+        ChatResponse r = started().generate(ask("beta:gpt-4o-mini", "hi"));
+
+        assertThat(r.text()).isEqualTo("beta: hi");
+        assertThat(r.provider()).isEqualTo("beta");
+        assertThat(r.modelId()).isEqualTo("gpt-4o-mini");
+        assertThat(alpha.chatRequests()).isEmpty();
+        assertThat(beta.chatRequests()).singleElement()
+                .satisfies(req -> assertThat(req.headers()).containsEntry("authorization", "Bearer " + KEY_B));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"alpha, alpha: hi", "beta, beta: hi"})
+    void aBareIdOfferedTwiceGoesToTheDefaultProvider(String defaultProvider, String expected) {
+        ChatResponse r = started(endpoints(defaultProvider, "")).generate(ask("gpt-4o-mini", "hi"));
+        assertThat(r.text()).isEqualTo(expected);
+        assertThat(r.provider()).isEqualTo(defaultProvider);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "llama3.2:3b,        llama3.2:3b",
+            "x/y:free,           x/y:free",
+            "alpha:llama3.2:3b,  llama3.2:3b",
+            "alpha:x/y:free,     x/y:free",
+            "beta-only,          beta-only",
+            "custom_api:nothing, ''"})
+    void modelIdsWithColonsResolveOnlyAConfiguredPrefixAsProvider(String ref, String upstreamModel) {
+        started();
+        if (upstreamModel.isEmpty()) {
+            // two custom endpoints: the kind name is ambiguous, so it is not a provider and the whole ref is an id
+            assertThatThrownBy(() -> manager.generate(ask(ref, "hi"))).isInstanceOf(UnknownModelException.class)
+                    .hasMessageContaining(ref);
+            return;
+        }
+        ChatResponse r = manager.generate(ask(ref, "hi"));
+
+        assertThat(r.modelId()).isEqualTo(upstreamModel);
+        List<MockOpenAiServer.Recorded> sent = new ArrayList<>(alpha.chatRequests());
+        sent.addAll(beta.chatRequests());
+        assertThat(sent).singleElement().satisfies(req -> assertThat(req.json().path("model").asText()).isEqualTo(upstreamModel));
+    }
+
+    @Test
+    void streamingWorksThroughTheManager() {
+        List<String> tokens = new ArrayList<>();
+        ChatResponse r = started().stream(ask("alpha:x/y:free", "one two").withStream(true), tokens::add);
+
+        assertThat(String.join("", tokens)).isEqualTo("alpha: one two");
+        assertThat(tokens).hasSizeGreaterThan(1);
+        assertThat(r.text()).isEqualTo("alpha: one two");
+        assertThat(r.provider()).isEqualTo("alpha");
+        assertThat(r.usage().completionTokens()).isEqualTo(tokens.size());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"nope, nope", "alpha:nope, nope", "gamma:gpt-4o-mini, gamma:gpt-4o-mini", "beta:llama3.2:3b, llama3.2:3b"})
+    void anUnknownModelIsUnknown(String ref, String named) {
+        started();
+        assertThatThrownBy(() -> manager.generate(ask(ref, "hi")))
+                .isInstanceOf(UnknownModelException.class)
+                .hasMessageContaining("'" + named + "'");
+        assertThatThrownBy(() -> manager.stream(ask(ref, "hi"), t -> { })).isInstanceOf(UnknownModelException.class);
+        assertThat(alpha.chatRequests()).isEmpty();
+        assertThat(beta.chatRequests()).isEmpty();
+    }
+
+    @Test
+    void theDefaultModelServesRequestsThatNameNone() {
+        ChatResponse r = started(endpoints("alpha", "  default_model: \"beta:beta-only\"")).generate(ChatRequest.builder().prompt("hi").build());
+
+        assertThat(r.provider()).isEqualTo("beta");
+        assertThat(r.modelId()).isEqualTo("beta-only");
+        assertThat(manager.route(ChatRequest.builder().prompt("x").build()).key()).isEqualTo("beta:beta-only");
+    }
+
+    @Test
+    void withoutADefaultModelTheDefaultProvidersFirstModelServes() {
+        ChatResponse r = started(endpoints("beta", "")).generate(ChatRequest.builder().prompt("hi").build());
+        assertThat(r.provider()).isEqualTo("beta");
+        assertThat(r.modelId()).isEqualTo("gpt-4o-mini");
+    }
+
+    // --- starting with broken neighbours --------------------------------------------------------------
+
+    @Test
+    void startServesTheHealthyEndpointAndReportsTheOthers() {
+        int dead = closedPort();
+        String yaml = """
+                model_management:
+                  default_provider: dead
+                  providers:
+                    ollama:
+                      base_url: "http://127.0.0.1:%d"
+                    custom_api:
+                      custom_providers:
+                        dead:
+                          base_url: "http://127.0.0.1:%d/v1"
+                          request_timeout_seconds: 5
+                        alpha:
+                          base_url: "%s"
+                          api_key: "%s"
+                """.formatted(dead, dead, alpha.baseUrl(), KEY_A);
+        started(yaml);
+
+        assertThat(manager.isRunning()).isTrue();
+        assertThat(manager.generate(ask("gpt-4o-mini", "still works")).text()).isEqualTo("alpha: still works");
+        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::provider).containsOnly("alpha");
+
+        SystemStatus status = manager.status();
+        assertThat(status.initialized()).isTrue();
+        assertThat(status.providers()).containsOnlyKeys("alpha", "dead", "ollama");
+        assertThat(status.providers().get("alpha").healthy()).isTrue();
+        ProviderStatus deadStatus = status.providers().get("dead");
+        assertThat(deadStatus.healthy()).isFalse();
+        assertThat(deadStatus.lastError()).contains("127.0.0.1:" + dead);
+        ProviderStatus ollama = status.providers().get("ollama");
+        assertThat(ollama.providerType()).isEqualTo(ProviderType.OLLAMA);
+        assertThat(ollama.initialized()).isFalse();
+        assertThat(ollama.healthy()).isFalse();
+        assertThat(ollama.lastError()).contains("no implementation").contains("ollama");
+
+        assertThatThrownBy(() -> manager.generate(ask("dead:gpt-4o-mini", "x")))
+                .isInstanceOf(dev.switchboard.model.ModelFailure.Unavailable.class);
+    }
+
+    @Test
+    void nothingConfiguredStartsAndSaysSo() {
+        started("");
+        assertThat(manager.status().providers()).isEmpty();
+        assertThat(manager.availableModels(null, false)).isEmpty();
+        assertThatThrownBy(() -> manager.generate(ChatRequest.builder().prompt("hi").build()))
+                .isInstanceOf(dev.switchboard.model.NoModelAvailableException.class)
+                .hasMessageContaining("no providers");
+    }
+
+    @Test
+    void disabledEndpointsAreNotStarted() {
+        started("""
+                model_management:
+                  providers:
+                    custom_api:
+                      custom_providers:
+                        alpha:
+                          base_url: "%s"
+                          api_key: "%s"
+                        beta:
+                          enabled: false
+                          base_url: "%s"
+                """.formatted(alpha.baseUrl(), KEY_A, beta.baseUrl()));
+
+        assertThat(manager.status().providers()).containsOnlyKeys("alpha");
+        assertThat(gets(beta)).isZero();
+        assertThatThrownBy(() -> manager.generate(ask("beta-only", "hi"))).isInstanceOf(UnknownModelException.class);
+    }
+
+    @Test
+    void theKindNameAddressesTheOnlyEndpointOfThatKind() {
+        started("""
+                model_management:
+                  providers:
+                    custom_api:
+                      custom_providers:
+                        alpha:
+                          base_url: "%s"
+                          api_key: "%s"
+                """.formatted(alpha.baseUrl(), KEY_A));
+
+        ChatResponse r = manager.generate(ask("custom_api:llama3.2:3b", "hi"));
+        assertThat(r.provider()).isEqualTo("alpha");
+        assertThat(r.modelId()).isEqualTo("llama3.2:3b");
+    }
+
+    @Test
+    void anUpstreamThatGoesAwayShowsInStatusAfterAHealthCheck() {
+        MockOpenAiServer gamma = MockOpenAiServer.start(null, "g-1");
+        started("""
+                model_management:
+                  providers:
+                    custom_api:
+                      custom_providers:
+                        gamma:
+                          base_url: "%s"
+                          request_timeout_seconds: 5
+                """.formatted(gamma.baseUrl()));
+        manager.generate(ask("gamma:g-1", "hi"));
+        assertThat(manager.status().activeModelList()).containsExactly("gamma:g-1");
+        assertThat(manager.status().providers().get("gamma").healthy()).isTrue();
+
+        gamma.close();
+        manager.checkHealth();
+
+        SystemStatus status = manager.status();
+        assertThat(status.providers().get("gamma").healthy()).isFalse();
+        assertThat(status.providers().get("gamma").lastError()).contains("127.0.0.1:" + gamma.port());
+        assertThat(status.activeModelList()).isEmpty();
+        assertThat(status.lastHealthCheck()).isNotNull();
+        assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(dev.switchboard.model.ModelFailure.class);
+    }
+
+    // --- lifecycle -----------------------------------------------------------------------------------
+
+    @Test
+    void callsBeforeStartAreRefused() {
+        ModelManagementConfig config = ConfigLoader.parse(endpoints("alpha", ""), "t", Map.of()).config().modelManagement();
+        manager = new ModelManager(config, ProviderRegistry.discover(), Map.of());
+        manager.stop();
+
+        assertThat(manager.isRunning()).isFalse();
+        assertThatThrownBy(() -> manager.generate(ask("gpt-4o-mini", "hi")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not initialized");
+        assertThat(manager.status().initialized()).isFalse();
+        assertThat(gets(alpha)).isZero();
+    }
+
+    @Test
+    void startAndStopAreIdempotentAndSafeFromManyThreads() throws Exception {
+        ModelManagementConfig config = ConfigLoader.parse(endpoints("alpha", ""), "t", Map.of("ALPHA_KEY", KEY_A))
+                .config().modelManagement();
+        manager = new ModelManager(config, ProviderRegistry.discover(), Map.of());
+
+        everyThreadAtOnce(16, manager::start);
+        assertThat(manager.isRunning()).isTrue();
+        assertThat(gets(alpha)).as("alpha started once").isEqualTo(1);
+        assertThat(gets(beta)).as("beta started once").isEqualTo(1);
+        manager.start();
+        assertThat(gets(alpha)).isEqualTo(1);
+        assertThat(manager.generate(ask("alpha:gpt-4o-mini", "hi")).text()).isEqualTo("alpha: hi");
+
+        everyThreadAtOnce(16, manager::stop);
+        assertThat(manager.isRunning()).isFalse();
+        assertThat(manager.status().providers()).isEmpty();
+        manager.stop();
+
+        manager.start();
+        assertThat(manager.generate(ask("beta:gpt-4o-mini", "again")).text()).isEqualTo("beta: again");
+        assertThat(gets(beta)).isEqualTo(2);
+    }
+
+    @Test
+    void startAndStopInterleavedFromManyThreadsLeaveAUsableManager() throws Exception {
+        started();
+        everyThreadAtOnce(16, () -> {
+            manager.stop();
+            manager.start();
+        });
+        assertThat(manager.isRunning()).isTrue();
+        assertThat(manager.generate(ask("alpha:gpt-4o-mini", "ok")).text()).isEqualTo("alpha: ok");
+        assertThat(manager.status().providers()).containsOnlyKeys("alpha", "beta");
+    }
+
+    private static void everyThreadAtOnce(int threads, Runnable action) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<Object>> done = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                done.add(pool.submit((Callable<Object>) () -> {
+                    go.await();
+                    action.run();
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<Object> f : done) {
+                f.get();
+            }
+        }
+    }
+
+    @Test
+    void activeInstancesAreCachedAsProviderColonModelAndClearedByStop() {
+        started();
+        manager.generate(ask("alpha:gpt-4o-mini", "1"));
+        manager.generate(ask("gpt-4o-mini", "2"));
+        manager.generate(ask("llama3.2:3b", "3"));
+        manager.stream(ask("beta:gpt-4o-mini", "4"), t -> { });
+
+        SystemStatus status = manager.status();
+        assertThat(status.activeModelList()).containsExactly("alpha:gpt-4o-mini", "alpha:llama3.2:3b", "beta:gpt-4o-mini");
+        assertThat(status.activeModels()).isEqualTo(3);
+        assertThat(status.providers().get("alpha").loadedModels()).containsExactlyInAnyOrder("gpt-4o-mini", "llama3.2:3b");
+
+        assertThat(manager.unload("llama3.2:3b", "alpha")).isTrue();
+        assertThat(manager.status().activeModelList()).containsExactly("alpha:gpt-4o-mini", "beta:gpt-4o-mini");
+
+        manager.stop();
+        assertThat(manager.status().activeModelList()).isEmpty();
+        assertThat(manager.status().activeModels()).isZero();
+    }
+
+    // --- listings ------------------------------------------------------------------------------------
+
+    @Test
+    void aModelDisabledInConfigurationIsHidden() {
+        started();
+        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId).doesNotContain("hidden-model");
+        assertThat(manager.availableModels("alpha", false)).extracting(ModelInfo::modelId).doesNotContain("hidden-model");
+        for (String ref : List.of("hidden-model", "alpha:hidden-model")) {
+            assertThatThrownBy(() -> manager.generate(ask(ref, "hi")))
+                    .isInstanceOf(UnknownModelException.class)
+                    .hasMessageContaining("disabled")
+                    .hasMessageContaining("model_management.models.hidden-model.enabled");
+        }
+        assertThat(alpha.chatRequests()).isEmpty();
+    }
+
+    @Test
+    void disablingProviderColonModelHidesOnlyThatProvidersCopy() {
+        started(endpoints("beta", "").replace("    hidden-model: {enabled: false}", "    \"beta:gpt-4o-mini\": {enabled: false}"));
+
+        assertThat(manager.availableModels("beta", false)).extracting(ModelInfo::modelId).containsExactly("beta-only");
+        ChatResponse r = manager.generate(ask("gpt-4o-mini", "hi"));
+        assertThat(r.provider()).isEqualTo("alpha");
+        assertThatThrownBy(() -> manager.generate(ask("beta:gpt-4o-mini", "hi"))).isInstanceOf(UnknownModelException.class);
+        assertThat(beta.chatRequests()).isEmpty();
+    }
+
+    @Test
+    void listingsFilterAsTheSeedDid() {
+        started();
+
+        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::key).containsExactly(
+                "alpha:gpt-4o-mini", "alpha:llama3.2:3b", "alpha:x/y:free", "alpha:free-model", "alpha:cheap-model",
+                "alpha:pricey-model", "alpha:unpriced-model", "beta:gpt-4o-mini", "beta:beta-only");
+        assertThat(manager.availableModels("beta", false)).extracting(ModelInfo::modelId).containsExactly("gpt-4o-mini", "beta-only");
+        assertThat(manager.availableModels(null, true)).extracting(ModelInfo::modelId).containsExactly("free-model");
+        assertThat(manager.freeModels(null)).extracting(ModelInfo::modelId).containsExactly("free-model");
+        assertThat(manager.freeModels("beta")).isEmpty();
+
+        assertThat(manager.affordableModels(0.0, null)).extracting(ModelInfo::modelId).containsExactly("free-model");
+        assertThat(manager.affordableModels(0.0001, null)).extracting(ModelInfo::modelId).containsExactly("free-model", "cheap-model");
+        assertThat(manager.affordableModels(0.01, null)).extracting(ModelInfo::modelId)
+                .containsExactly("free-model", "cheap-model", "pricey-model");
+        assertThat(manager.affordableModels(1.0, "beta")).isEmpty();
+
+        ModelInfo cheap = manager.resolve("cheap-model");
+        assertThat(cheap.costPerToken()).isEqualTo(0.000001);
+        assertThat(cheap.isFree()).isFalse();
+
+        assertThatThrownBy(() -> manager.availableModels("gamma", false))
+                .isInstanceOf(UnknownModelException.class).hasMessageContaining("gamma");
+    }
+
+    // --- diagnostics ---------------------------------------------------------------------------------
+
+    @Test
+    void connectivityTestRunsARealGenerationAndReportsFailuresInsteadOfThrowing() {
+        started();
+        ConnectivityResult ok = manager.testConnectivity("gpt-4o-mini", "beta");
+        assertThat(ok.status()).isEqualTo("success");
+        assertThat(ok.provider()).isEqualTo("beta");
+        assertThat(ok.responseGenerated()).isTrue();
+        assertThat(ok.testResponse()).isEqualTo("beta: Hello, how are you?");
+        assertThat(beta.chatRequests().getFirst().json().path("max_tokens").asInt()).isEqualTo(10);
+
+        ConnectivityResult missing = manager.testConnectivity("nope", "alpha");
+        assertThat(missing.status()).isEqualTo("failed");
+        assertThat(missing.error()).contains("nope");
+    }
+}
