@@ -20,7 +20,8 @@ if [[ ! -f "$MODULE/target/classes/META-INF/BenchmarkList" || ! -d "$MODULE/targ
   exit 1
 fi
 
-JMH_ARGS="${JMH_ARGS:--f 1 -wi 3 -w 2s -i 5 -r 2s}"
+# 10 s of warm-up: on a busy 2-core machine C2 needs 5-8 s before fullPath settles (3 x 2 s was not enough).
+JMH_ARGS="${JMH_ARGS:--f 1 -wi 5 -w 2s -i 5 -r 2s}"
 RESULTS="$ROOT/bench/results"
 STAMP="$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$RESULTS"

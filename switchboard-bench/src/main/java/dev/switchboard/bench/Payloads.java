@@ -40,8 +40,9 @@ final class Payloads {
     static final String MODEL_LIST = "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4o-mini\",\"object\":\"model\","
             + "\"created\":1721172741,\"owned_by\":\"system\"}]}";
 
-    /** An OpenAI-shaped error, returned when the gateway sends something that is not a JSON object. */
-    static final String BAD_REQUEST = "{\"error\":{\"message\":\"request body is not a JSON object\","
+    /** An OpenAI-shaped error, for anything but a JSON object POSTed to chat/completions or a GET of models. */
+    static final String BAD_REQUEST = "{\"error\":{\"message\":\"the benchmark upstream serves only a JSON object "
+            + "POSTed to /chat/completions and GET /models\","
             + "\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}";
 
     /** The gateway configuration: one OpenAI-compatible endpoint that never sees a socket (see {@link CannedTransport}). */
