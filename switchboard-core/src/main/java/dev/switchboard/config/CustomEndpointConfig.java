@@ -11,7 +11,7 @@ public record CustomEndpointConfig(
         Secret apiKey,
         List<String> models,
         Boolean enabled,
-        Map<String, String> headers,
+        Map<String, Secret> headers,
         Double connectTimeoutSeconds,
         Double requestTimeoutSeconds,
         Integer maxTokens,
@@ -21,6 +21,7 @@ public record CustomEndpointConfig(
         apiType = apiType == null ? "openai" : apiType.strip().toLowerCase(java.util.Locale.ROOT);
         models = models == null ? List.of() : List.copyOf(models);
         enabled = enabled == null ? Boolean.TRUE : enabled;
+        // Header values often carry credentials (x-api-key), so they are secrets too.
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         connectTimeoutSeconds = connectTimeoutSeconds == null ? 10.0 : connectTimeoutSeconds;
         requestTimeoutSeconds = requestTimeoutSeconds == null ? 120.0 : requestTimeoutSeconds;

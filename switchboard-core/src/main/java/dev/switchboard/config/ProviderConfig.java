@@ -42,7 +42,7 @@ public record ProviderConfig(
         Map<String, CustomEndpointConfig> customProviders,
         // any provider
         List<String> models,
-        Map<String, String> headers,
+        Map<String, Secret> headers,
         Double connectTimeoutSeconds,
         Double requestTimeoutSeconds,
         Map<String, Object> metadata) {
@@ -65,6 +65,7 @@ public record ProviderConfig(
         keepAlive = keepAlive == null ? "5m" : keepAlive;
         customProviders = customProviders == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(customProviders));
         models = models == null ? List.of() : List.copyOf(models);
+        // Header values often carry credentials (x-api-key), so they are secrets too.
         headers = headers == null ? Map.of() : Map.copyOf(headers);
         connectTimeoutSeconds = connectTimeoutSeconds == null ? 10.0 : connectTimeoutSeconds;
         requestTimeoutSeconds = requestTimeoutSeconds == null ? 120.0 : requestTimeoutSeconds;

@@ -142,6 +142,7 @@ public final class ModelManager implements AutoCloseable {
         }
         catalog = new Catalog(List.of(), Map.of());
         router = new Router(catalog, null);
+        failedProviders.clear();
         log.info("switchboard stopped");
     }
 

@@ -131,6 +131,22 @@ public abstract class AbstractHttpProvider implements ModelProvider {
         return h;
     }
 
+    /**
+     * What requests teach between probes: an answer proves the upstream is reachable again; a refused connection
+     * or rejected credentials prove it is not. Slow answers and model errors say nothing about the provider.
+     */
+    public final void observe(ModelFailure failure) {
+        Health h = lastHealth;
+        if (failure == null) {
+            if (h != null && !h.healthy()) {
+                lastHealth = Health.ok("answered a request");
+            }
+        } else if (failure instanceof ModelFailure.AuthFailed
+                || (failure instanceof ModelFailure.Unavailable && failure.upstreamStatus() == 0)) {
+            lastHealth = Health.failed(failure.getMessage());
+        }
+    }
+
     /** Whether the last probe (or request) found the upstream healthy; unknown counts as healthy. */
     protected boolean lastKnownHealthy() {
         Health h = lastHealth;

@@ -528,7 +528,8 @@ class ConfigLoaderTest {
 
     @Test
     void apiKeysNeverAppearInToString() {
-        List<String> keys = List.of("sk-or-v1-TOPSECRET-1", "sk-custom-TOPSECRET-2", "sk-model-TOPSECRET-3", "sb-server-TOPSECRET-4");
+        List<String> keys = List.of("sk-or-v1-TOPSECRET-1", "sk-custom-TOPSECRET-2", "sk-model-TOPSECRET-3", "sb-server-TOPSECRET-4",
+                "hdr-TOPSECRET-5");
         SwitchboardConfig.Loaded loaded = parse("""
                 server:
                   api_keys: ["sb-server-TOPSECRET-4"]
@@ -542,6 +543,7 @@ class ConfigLoaderTest {
                         box:
                           base_url: "http://localhost:8000"
                           api_key: "sk-custom-TOPSECRET-2"
+                          headers: {x-api-key: "hdr-TOPSECRET-5"}
                   models:
                     m1:
                       api_key: "sk-model-TOPSECRET-3"

@@ -320,6 +320,34 @@ class ModelManagerTest {
         assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(dev.switchboard.model.ModelFailure.class);
     }
 
+    @Test
+    void requestsUpdateProviderHealthBetweenHealthChecks() {
+        MockOpenAiServer gamma = MockOpenAiServer.start(null, "g-1");
+        int port = gamma.port();
+        started("""
+                model_management:
+                  providers:
+                    custom_api:
+                      custom_providers:
+                        gamma:
+                          base_url: "%s"
+                          request_timeout_seconds: 5
+                """.formatted(gamma.baseUrl()));
+        manager.generate(ask("gamma:g-1", "hi"));
+        gamma.close();
+        assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(dev.switchboard.model.ModelFailure.class);
+        // the refused connection shows at once, without waiting for the health loop
+        assertThat(manager.status().providers().get("gamma").healthy()).isFalse();
+
+        MockOpenAiServer back = MockOpenAiServer.startOn(port, null, "g-1");
+        try {
+            assertThat(manager.generate(ask("gamma:g-1", "again")).text()).isEqualTo("echo: again");
+            assertThat(manager.status().providers().get("gamma").healthy()).isTrue();
+        } finally {
+            back.close();
+        }
+    }
+
     // --- lifecycle -----------------------------------------------------------------------------------
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Map;
 public record Fault(Kind kind, int status, String body, Map<String, String> headers, Duration delay,
                     int afterChunks, Duration delayBetweenChunks) {
 
-    public enum Kind { STATUS, DELAY, MALFORMED, TRUNCATED, MID_STREAM_ERROR, KEEPALIVE_COMMENTS, SLOW_STREAM, FINISH_REASON }
+    public enum Kind { STATUS, DELAY, MALFORMED, TRUNCATED, MID_STREAM_ERROR, KEEPALIVE_COMMENTS, SLOW_STREAM, IGNORE_STREAM, FINISH_REASON }
 
     /** An HTTP error answer with the given body (already in the upstream's error shape). */
     public static Fault status(int status, String body, Map<String, String> headers) {
@@ -52,6 +52,11 @@ public record Fault(Kind kind, int status, String body, Map<String, String> head
      */
     public static Fault finishWith(String reason) {
         return new Fault(Kind.FINISH_REASON, 0, reason, Map.of(), null, 0, null);
+    }
+
+    /** Answers a {@code stream: true} request with one plain JSON completion, as some servers do. */
+    public static Fault ignoreStream() {
+        return new Fault(Kind.IGNORE_STREAM, 0, null, Map.of(), null, 0, null);
     }
 
     /** Pauses between streamed chunks, for idle-timeout tests. */

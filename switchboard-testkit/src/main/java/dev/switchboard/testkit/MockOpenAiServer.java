@@ -38,8 +38,8 @@ public final class MockOpenAiServer implements AutoCloseable {
     private volatile Function<String, String> reply = prompt -> "echo: " + prompt;
     private volatile boolean modelsEndpoint = true;
 
-    /** One request as the mock received it. Header names are lower-case. */
-    public record Recorded(String method, String path, Map<String, String> headers, String body) {
+    /** One request as the mock received it. Header names are lower-case; {@code remotePort} tells connections apart. */
+    public record Recorded(String method, String path, Map<String, String> headers, String body, int remotePort) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -49,10 +49,10 @@ public final class MockOpenAiServer implements AutoCloseable {
         }
     }
 
-    private MockOpenAiServer(String apiKey, List<String> models) throws IOException {
+    private MockOpenAiServer(int port, String apiKey, List<String> models) throws IOException {
         this.apiKey = apiKey;
         this.models = List.copyOf(models);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
@@ -60,10 +60,15 @@ public final class MockOpenAiServer implements AutoCloseable {
 
     /** @param apiKey the bearer key callers must send, or null to accept any caller */
     public static MockOpenAiServer start(String apiKey, String... models) {
+        return startOn(0, apiKey, models);
+    }
+
+    /** Starts on a given port, for example to bring an upstream back where it was before. */
+    public static MockOpenAiServer startOn(int port, String apiKey, String... models) {
         try {
-            return new MockOpenAiServer(apiKey, List.of(models));
+            return new MockOpenAiServer(port, apiKey, List.of(models));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start mock server", e);
+            throw new IllegalStateException("cannot start mock server on port " + port, e);
         }
     }
 
@@ -117,7 +122,7 @@ public final class MockOpenAiServer implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
             String path = ex.getRequestURI().getPath();
-            requests.add(new Recorded(ex.getRequestMethod(), path, headers, body));
+            requests.add(new Recorded(ex.getRequestMethod(), path, headers, body, ex.getRemoteAddress().getPort()));
 
             if (apiKey != null && !("Bearer " + apiKey).equals(headers.get("authorization"))) {
                 String shown = headers.getOrDefault("authorization", "").replace("Bearer ", "");
@@ -183,7 +188,7 @@ public final class MockOpenAiServer implements AutoCloseable {
         String text = reply.apply(prompt);
         int promptTokens = Math.max(1, words(messages.toString()));
         List<String> pieces = chunks(text);
-        boolean stream = req.path("stream").asBoolean(false);
+        boolean stream = req.path("stream").asBoolean(false) && (fault == null || fault.kind() != Fault.Kind.IGNORE_STREAM);
         String finish = fault != null && fault.kind() == Fault.Kind.FINISH_REASON ? fault.body() : "stop";
         if (fault != null && fault.kind() == Fault.Kind.MALFORMED && !stream) {
             send(ex, 200, "application/json", "{\"id\":\"chatcmpl-x\",\"choices\":[{\"index\":0,".getBytes(StandardCharsets.UTF_8), Map.of());

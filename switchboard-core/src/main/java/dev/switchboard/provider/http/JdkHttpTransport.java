@@ -221,6 +221,7 @@ public final class JdkHttpTransport implements HttpTransport {
         private final FailureContext ctx;
         private final CompletableFuture<?> future;
         private boolean ended;
+        private boolean complete;
 
         QueueLineStream(LineQueue lines, HttpCall call, FailureContext ctx, CompletableFuture<?> future) {
             this.lines = lines;
@@ -261,6 +262,7 @@ public final class JdkHttpTransport implements HttpTransport {
                 return s;
             }
             ended = true;
+            complete = item == LineQueue.END;
             if (item instanceof Throwable t) {
                 Throwable cause = t instanceof IOException || t.getCause() == null ? t : t.getCause();
                 throw transportFailure(cause, call, ctx);
@@ -269,7 +271,36 @@ public final class JdkHttpTransport implements HttpTransport {
         }
 
         @Override
+        public boolean finish(Duration grace) {
+            long deadline = System.nanoTime() + grace.toNanos();
+            try {
+                while (!ended) {
+                    long left = deadline - System.nanoTime();
+                    Object item = left <= 0 ? null : lines.take(Duration.ofNanos(left));
+                    if (item == null || item instanceof Throwable) {
+                        return false;
+                    }
+                    if (item == LineQueue.END) {
+                        ended = true;
+                        complete = true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return complete;
+        }
+
+        /**
+         * A body read to its end leaves its connection in the client's pool; cancelling the exchange then would
+         * close that pooled connection under the next request. Only an unfinished body is cancelled.
+         */
+        @Override
         public void close() {
+            if (complete) {
+                return;
+            }
             ended = true;
             lines.close();
             future.cancel(true);

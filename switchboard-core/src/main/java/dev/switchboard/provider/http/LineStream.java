@@ -23,6 +23,15 @@ public interface LineStream extends AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Reads what is left of a body whose content is complete (the stream's terminator was seen), waiting at most
+     * {@code grace}. Returns true when the body ended cleanly, so its connection can be reused.
+     */
+    default boolean finish(java.time.Duration grace) {
+        drain();
+        return true;
+    }
+
     @Override
     void close();
 }

@@ -23,7 +23,7 @@ public final class SseReader {
         while ((line = lines.nextLine()) != null) {
             if (line.isEmpty()) {
                 if (data != null) {
-                    return new Event(type == null ? "message" : type, data.toString());
+                    return new Event(type == null || type.isEmpty() ? "message" : type, data.toString());
                 }
                 type = null;
                 continue;
@@ -49,6 +49,6 @@ public final class SseReader {
                 default -> { } // id, retry and unknown fields do not matter to a one-shot completion stream
             }
         }
-        return data == null ? null : new Event(type == null ? "message" : type, data.toString());
+        return data == null ? null : new Event(type == null || type.isEmpty() ? "message" : type, data.toString());
     }
 }

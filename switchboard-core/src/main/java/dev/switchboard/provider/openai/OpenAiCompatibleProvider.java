@@ -42,11 +42,12 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
     }
 
     /** Shared by subclasses for other OpenAI-dialect upstreams (they read their settings elsewhere). */
-    protected final void configure(ProviderSettings settings, String baseUrl, Secret apiKey, Map<String, String> extraHeaders,
+    protected final void configure(ProviderSettings settings, String baseUrl, Secret apiKey, Map<String, Secret> extraHeaders,
                                    List<String> models, Duration connectTimeout, Duration requestTimeout) {
         String trimmed = baseUrl.strip().replaceAll("/+$", "");
         this.apiRoot = URI.create(trimmed.endsWith("/v1") ? trimmed : trimmed + "/v1");
-        Map<String, String> h = new LinkedHashMap<>(extraHeaders);
+        Map<String, String> h = new LinkedHashMap<>();
+        extraHeaders.forEach((k, v) -> h.put(k, v.reveal()));
         h.put("Content-Type", "application/json");
         h.put("Accept", "application/json, text/event-stream");
         if (apiKey != null) {
@@ -55,7 +56,9 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         this.headers = Map.copyOf(h);
         this.staticModels = List.copyOf(models);
         this.requestTimeout = requestTimeout;
-        init(settings, URI.create(trimmed), connectTimeout, apiKey);
+        List<Secret> credentials = new java.util.ArrayList<>(extraHeaders.values());
+        credentials.add(apiKey);
+        init(settings, URI.create(trimmed), connectTimeout, credentials.toArray(Secret[]::new));
     }
 
     @Override

@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** One model behind an OpenAI-compatible endpoint. Holds no connection of its own; loading it is free. */
 final class OpenAiModelInstance implements ModelInstance {
+    /** How long to wait for the body to end after [DONE], so the connection can go back to the pool. */
+    private static final java.time.Duration END_GRACE = java.time.Duration.ofMillis(250);
+
     private final OpenAiCompatibleProvider provider;
     private final String modelId;
     private final FailureContext ctx;
@@ -58,9 +61,13 @@ final class OpenAiModelInstance implements ModelInstance {
             if (!r.ok()) {
                 throw HttpErrors.classify(provider.name(), modelId, r.status(), r.header(), r.bodyText(), provider.redact());
             }
-            return OpenAiMapper.fromWire(provider.parse(r.body(), OpenAiWire.ChatCompletion.class, modelId), provider.name(), modelId);
+            ChatResponse response = OpenAiMapper.fromWire(provider.parse(r.body(), OpenAiWire.ChatCompletion.class, modelId),
+                    provider.name(), modelId);
+            provider.observe(null);
+            return response;
         } catch (ModelFailure e) {
             failures.incrementAndGet();
+            provider.observe(e);
             throw e;
         }
     }
@@ -74,14 +81,31 @@ final class OpenAiModelInstance implements ModelInstance {
             if (lines.status() < 200 || lines.status() >= 300) {
                 throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
             }
-            return readStream(new SseReader(lines), sink);
+            String type = lines.header().apply("content-type");
+            ChatResponse response = type != null && type.startsWith("application/json")
+                    ? unstreamed(lines.drain(), sink)
+                    : readStream(lines, sink);
+            provider.observe(null);
+            return response;
         } catch (ModelFailure e) {
             failures.incrementAndGet();
+            provider.observe(e);
             throw e;
         }
     }
 
-    private ChatResponse readStream(SseReader sse, TokenSink sink) {
+    /** Some servers ignore {@code stream: true} and answer with one JSON body: pass it on as a single chunk. */
+    private ChatResponse unstreamed(String body, TokenSink sink) {
+        ChatResponse r = OpenAiMapper.fromWire(provider.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                OpenAiWire.ChatCompletion.class, modelId), provider.name(), modelId);
+        if (!r.text().isEmpty()) {
+            sink.token(r.text());
+        }
+        return r;
+    }
+
+    private ChatResponse readStream(LineStream lines, TokenSink sink) {
+        SseReader sse = new SseReader(lines);
         StringBuilder text = new StringBuilder();
         Usage usage = Usage.NONE;
         String finish = null;
@@ -92,6 +116,7 @@ final class OpenAiModelInstance implements ModelInstance {
             String data = event.data();
             if ("[DONE]".equals(data.strip())) {
                 done = true;
+                lines.finish(END_GRACE);
                 break;
             }
             OpenAiWire.ChatCompletionChunk chunk = provider.parse(data.getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -156,4 +156,10 @@ class SseReaderProperties {
         assertThat(readAll(List.of())).isEmpty();
         assertThat(readAll(List.of(": keep-alive", "", ": keep-alive"))).isEmpty();
     }
+
+    @Example
+    void anEmptyEventNameMeansMessage() {
+        assertThat(readAll(List.of("event:", "data: x", "", "event: ", "data: y", "")))
+                .extracting(SseReader.Event::type).containsExactly("message", "message");
+    }
 }

@@ -290,6 +290,20 @@ class OpenAiCompatibleProviderFailureTest {
     }
 
     @Test
+    void credentialsInExtraHeadersAreSentAndNeverEchoed() {
+        String headerKey = "hdr-secret-91c2e7f0a3b4";
+        ModelInstance m = Upstreams.connect(upstream.baseUrl(), KEY, List.of(), 5, Map.of("X-Api-Key", headerKey))
+                .load("gpt-4o-mini", Map.of());
+        upstream.enqueue(Fault.openAiError(403, "key " + headerKey + " may not use this model", "invalid_request_error", null, Map.of()));
+
+        Throwable t = failureOf(m, false);
+
+        assertThat(upstream.chatRequests().getLast().headers()).containsEntry("x-api-key", headerKey);
+        assertThat(t).isInstanceOf(ModelFailure.AuthFailed.class);
+        assertThat(t.getMessage()).contains("[redacted]").doesNotContain(headerKey);
+    }
+
+    @Test
     void aMidStreamErrorThatEchoesTheKeyDoesNotLeakIt() {
         upstream.enqueue(Fault.midStreamError(0, "{\"error\":{\"message\":\"key " + KEY + " is over quota\",\"code\":429}}"));
 

@@ -317,4 +317,46 @@ class OpenAiCompatibleProviderTest {
         assertThat(m.stream(ChatRequest.builder().prompt("s").build(), t -> { }).text()).isEqualTo("echo: s");
         assertThat(m.metrics()).containsEntry("requests", 4L).containsEntry("failures", 0L);
     }
+
+    @Test
+    void manyStreamsInARowReuseConnectionsWithoutErrors() throws Exception {
+        // Regression: closing a finished stream used to cancel its exchange and kill the pooled connection,
+        // so the next request on it failed with "header parser received no bytes".
+        upstream.replyWith(p -> "short answer " + p);
+        ModelInstance m = model("gpt-4o-mini");
+        int callers = 16;
+        int each = 40;
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        try {
+                            String prompt = caller + "-" + i;
+                            ChatResponse r = m.stream(ChatRequest.builder().prompt(prompt).build(), t -> { });
+                            if (!r.text().equals("short answer " + prompt)) {
+                                failures.add("wrong text: " + r.text());
+                            }
+                        } catch (RuntimeException e) {
+                            failures.add(e.getMessage());
+                        }
+                    }
+                });
+            }
+        }
+        assertThat(failures).isEmpty();
+        long connections = upstream.chatRequests().stream().map(MockOpenAiServer.Recorded::remotePort).distinct().count();
+        assertThat(connections).as("connections for %d streams", callers * each).isLessThan(callers * each / 4);
+    }
+
+    @Test
+    void aStreamAnsweredWithPlainJsonIsDeliveredAsOneChunk() {
+        upstream.enqueue(Fault.ignoreStream());
+        List<String> tokens = new ArrayList<>();
+        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("whole").build(), tokens::add);
+        assertThat(tokens).containsExactly("echo: whole");
+        assertThat(r.text()).isEqualTo("echo: whole");
+        assertThat(r.usage().totalTokens()).isPositive();
+    }
 }

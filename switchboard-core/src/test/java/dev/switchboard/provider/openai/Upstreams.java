@@ -22,10 +22,16 @@ final class Upstreams {
                                             double requestTimeoutSeconds, Map<String, String> headers) {
         OpenAiCompatibleProvider p = new OpenAiCompatibleProvider();
         p.initialize(new ProviderSettings("mock", ProviderType.CUSTOM_API, null,
-                new CustomEndpointConfig("openai", baseUrl, Secret.of(apiKey), staticModels, true, headers, 2.0,
+                new CustomEndpointConfig("openai", baseUrl, Secret.of(apiKey), staticModels, true, secrets(headers), 2.0,
                         requestTimeoutSeconds, null, null),
                 Duration.ofMinutes(10), Map.of()));
         return p;
+    }
+
+    private static Map<String, Secret> secrets(Map<String, String> headers) {
+        Map<String, Secret> out = new java.util.LinkedHashMap<>();
+        headers.forEach((k, v) -> out.put(k, Secret.of(v)));
+        return out;
     }
 
     static OpenAiCompatibleProvider connect(String baseUrl) {
