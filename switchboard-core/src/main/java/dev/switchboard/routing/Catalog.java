@@ -9,7 +9,6 @@ import dev.switchboard.provider.ModelProvider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,8 @@ import java.util.stream.Collectors;
 public final class Catalog {
     private final List<ModelProvider> providers;
     private final Map<String, ModelConfig> modelConfigs;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), Map.of(), Map.of());
+    @SuppressWarnings("unchecked")
+    private volatile Snapshot snapshot = new Snapshot(new List[0], List.of(), Map.of(), Map.of());
 
     /** @param providers in preference order: the default provider first, then configuration order */
     public Catalog(List<ModelProvider> providers, Map<String, ModelConfig> modelConfigs) {
@@ -115,33 +115,49 @@ public final class Catalog {
         return providers.isEmpty() ? "none" : providers.stream().map(ModelProvider::name).collect(Collectors.joining(", "));
     }
 
+    /** The current snapshot; rebuilt only when some provider's cached list is a different object than before. */
     private Snapshot current() {
-        Map<ModelProvider, List<ModelInfo>> lists = new IdentityHashMap<>();
-        Map<String, String> unreachable = new LinkedHashMap<>();
-        for (ModelProvider p : providers) {
-            try {
-                lists.put(p, p.availableModels(ModelFilter.NONE));
-            } catch (ModelFailure e) {
-                unreachable.put(p.name(), e.getMessage());
+        Snapshot s = snapshot;
+        if (s.sources.length == providers.size()) {
+            boolean same = true;
+            for (int i = 0; i < providers.size() && same; i++) {
+                same = listOf(providers.get(i)) == s.sources[i];
+            }
+            if (same) {
+                return s;
             }
         }
-        Snapshot s = snapshot;
-        if (s.sameSources(lists) && s.unreachable.equals(unreachable)) {
-            return s;
+        return rebuild();
+    }
+
+    private static List<ModelInfo> listOf(ModelProvider p) {
+        try {
+            return p.availableModels(ModelFilter.NONE);
+        } catch (ModelFailure e) {
+            return null;
         }
+    }
+
+    private synchronized Snapshot rebuild() {
+        @SuppressWarnings("unchecked")
+        List<ModelInfo>[] sources = new List[providers.size()];
+        Map<String, String> unreachable = new LinkedHashMap<>();
         List<ModelInfo> models = new ArrayList<>();
         Map<String, List<ModelInfo>> byId = new HashMap<>();
-        for (ModelProvider p : providers) {
-            List<ModelInfo> list = lists.get(p);
-            if (list == null) {
+        for (int i = 0; i < providers.size(); i++) {
+            ModelProvider p = providers.get(i);
+            try {
+                sources[i] = p.availableModels(ModelFilter.NONE);
+            } catch (ModelFailure e) {
+                unreachable.put(p.name(), e.getMessage());
                 continue;
             }
-            for (ModelInfo m : enabledOnly(list)) {
+            for (ModelInfo m : enabledOnly(sources[i])) {
                 models.add(m);
                 byId.computeIfAbsent(m.modelId(), k -> new ArrayList<>()).add(m);
             }
         }
-        s = new Snapshot(lists, Collections.unmodifiableList(models), byId, Collections.unmodifiableMap(unreachable));
+        Snapshot s = new Snapshot(sources, Collections.unmodifiableList(models), byId, Collections.unmodifiableMap(unreachable));
         snapshot = s;
         return s;
     }
@@ -187,18 +203,7 @@ public final class Catalog {
                 m.promptPricePerToken(), m.completionPricePerToken());
     }
 
-    private record Snapshot(Map<ModelProvider, List<ModelInfo>> sources, List<ModelInfo> models,
-                            Map<String, List<ModelInfo>> byId, Map<String, String> unreachable) {
-        boolean sameSources(Map<ModelProvider, List<ModelInfo>> other) {
-            if (other.size() != sources.size()) {
-                return false;
-            }
-            for (Map.Entry<ModelProvider, List<ModelInfo>> e : other.entrySet()) {
-                if (sources.get(e.getKey()) != e.getValue()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
+    /** {@code sources[i]} is the list provider i returned when the snapshot was built (null: it failed). */
+    private record Snapshot(List<ModelInfo>[] sources, List<ModelInfo> models,
+                            Map<String, List<ModelInfo>> byId, Map<String, String> unreachable) {}
 }

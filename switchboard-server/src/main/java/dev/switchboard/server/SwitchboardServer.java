@@ -45,8 +45,8 @@ public final class SwitchboardServer implements AutoCloseable {
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
 
             cfg.routes.before(auth::check);
-            new ModelsApi(manager).register(cfg.routes);
-            new OpenAiApi(manager).register(cfg.routes);
+            new ModelsApi(manager, config.maxBodyBytes()).register(cfg.routes);
+            new OpenAiApi(manager, config.maxBodyBytes()).register(cfg.routes);
 
             cfg.routes.exception(Auth.Unauthorized.class, (e, ctx) ->
                     ErrorWriter.write(ctx, ApiError.of(401, "authentication_error", "invalid_api_key", e.getMessage())));

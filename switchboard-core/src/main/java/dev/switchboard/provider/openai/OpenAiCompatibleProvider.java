@@ -25,7 +25,8 @@ import java.util.Map;
  * {@code /v1/models} and {@code /v1/chat/completions} (vLLM, llama.cpp server, LocalAI, OpenAI itself …).
  */
 public class OpenAiCompatibleProvider extends AbstractHttpProvider {
-    private URI apiRoot;
+    private URI chatUri;
+    private URI modelsUri;
     private Map<String, String> headers;
     private List<String> staticModels;
     private Duration requestTimeout;
@@ -45,7 +46,9 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
     protected final void configure(ProviderSettings settings, String baseUrl, Secret apiKey, Map<String, Secret> extraHeaders,
                                    List<String> models, Duration connectTimeout, Duration requestTimeout) {
         String trimmed = baseUrl.strip().replaceAll("/+$", "");
-        this.apiRoot = URI.create(trimmed.endsWith("/v1") ? trimmed : trimmed + "/v1");
+        String apiRoot = trimmed.endsWith("/v1") ? trimmed : trimmed + "/v1";
+        this.chatUri = URI.create(apiRoot + "/chat/completions");
+        this.modelsUri = URI.create(apiRoot + "/models");
         Map<String, String> h = new LinkedHashMap<>();
         extraHeaders.forEach((k, v) -> h.put(k, v.reveal()));
         h.put("Content-Type", "application/json");
@@ -66,7 +69,7 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         if (!staticModels.isEmpty()) {
             return staticModels.stream().map(id -> ModelInfo.basic(id, type, name)).toList();
         }
-        HttpResult r = transport.send(HttpCall.get(apiRoot.resolve(apiRoot.getPath() + "/models"), headers, requestTimeout),
+        HttpResult r = transport.send(HttpCall.get(modelsUri, headers, requestTimeout),
                 new FailureContext(name, null));
         if (!r.ok()) {
             throw HttpErrors.classify(name, null, r.status(), r.header(), r.bodyText(), redactor());
@@ -90,7 +93,7 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
 
     @Override
     protected Health probe() {
-        HttpResult r = transport.send(HttpCall.get(apiRoot.resolve(apiRoot.getPath() + "/models"), headers,
+        HttpResult r = transport.send(HttpCall.get(modelsUri, headers,
                 requestTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? requestTimeout : Duration.ofSeconds(10)),
                 new FailureContext(name, null));
         if (r.ok()) {
@@ -106,7 +109,7 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
     }
 
     URI chatUri() {
-        return apiRoot.resolve(apiRoot.getPath() + "/chat/completions");
+        return chatUri;
     }
 
     Map<String, String> headers() {

@@ -10,6 +10,7 @@ import dev.switchboard.model.ModelInfo;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.BodyParser;
+import dev.switchboard.server.http.HttpBodies;
 import dev.switchboard.server.http.SseWriter;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -21,27 +22,33 @@ import java.util.Map;
 public final class ModelsApi {
     private static final String BASE = "/api/v1/models";
     private final ModelManager manager;
+    private final long maxBodyBytes;
 
     public ModelsApi(ModelManager manager) {
+        this(manager, dev.switchboard.config.ServerConfig.DEFAULT_MAX_BODY_BYTES);
+    }
+
+    public ModelsApi(ModelManager manager, long maxBodyBytes) {
         this.manager = manager;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     public void register(RoutesConfig routes) {
         routes.get(BASE, this::list);
-        routes.get(BASE + "/available", ctx -> json(ctx, manager.availableModels(ctx.queryParam("provider"), flag(ctx, "free_only"))));
-        routes.get(BASE + "/free", ctx -> json(ctx, manager.freeModels(ctx.queryParam("provider"))));
+        routes.get(BASE + "/available", ctx -> HttpBodies.json(ctx, manager.availableModels(ctx.queryParam("provider"), flag(ctx, "free_only"))));
+        routes.get(BASE + "/free", ctx -> HttpBodies.json(ctx, manager.freeModels(ctx.queryParam("provider"))));
         routes.get(BASE + "/affordable", this::affordable);
         routes.post(BASE + "/generate", this::generate);
         routes.post(BASE + "/test", this::test);
-        routes.get(BASE + "/status", ctx -> json(ctx, manager.status()));
+        routes.get(BASE + "/status", ctx -> HttpBodies.json(ctx, manager.status()));
         routes.post(BASE + "/load/{provider}/<model_id>", this::load);
         routes.delete(BASE + "/unload/<model_id>", this::unload);
-        routes.get(BASE + "/health", ctx -> json(ctx, Map.of("status", "healthy", "service", "model_management")));
+        routes.get(BASE + "/health", ctx -> HttpBodies.json(ctx, Map.of("status", "healthy", "service", "model_management")));
     }
 
     private void list(Context ctx) {
         List<ModelInfo> models = manager.availableModels(ctx.queryParam("provider"), flag(ctx, "free_only"));
-        json(ctx, Map.of("models", models));
+        HttpBodies.json(ctx, Map.of("models", models));
     }
 
     private void affordable(Context ctx) {
@@ -57,13 +64,13 @@ public final class ModelsApi {
                 throw new InvalidRequestException("max_cost_per_token", "must be a finite number of 0 or more, got " + raw);
             }
         }
-        json(ctx, manager.affordableModels(max, ctx.queryParam("provider")));
+        HttpBodies.json(ctx, manager.affordableModels(max, ctx.queryParam("provider")));
     }
 
     private void generate(Context ctx) {
-        ChatRequest request = BodyParser.parse(ctx, GenerateRequest.class).toChatRequest();
+        ChatRequest request = BodyParser.parse(ctx, GenerateRequest.class, maxBodyBytes).toChatRequest();
         if (!request.stream()) {
-            json(ctx, manager.generate(request));
+            HttpBodies.json(ctx, manager.generate(request));
             return;
         }
         SseWriter sse = new SseWriter(ctx);
@@ -80,12 +87,12 @@ public final class ModelsApi {
     }
 
     private void test(Context ctx) {
-        TestRequest body = BodyParser.parse(ctx, TestRequest.class);
+        TestRequest body = BodyParser.parse(ctx, TestRequest.class, maxBodyBytes);
         if (body.modelId() == null || body.modelId().isBlank()) {
             throw new InvalidRequestException("model_id", "is required");
         }
         ConnectivityResult result = manager.testConnectivity(body.modelId(), body.providerName());
-        json(ctx, result);
+        HttpBodies.json(ctx, result);
     }
 
     private void load(Context ctx) {
@@ -97,7 +104,7 @@ public final class ModelsApi {
         out.put("model_id", instance.modelId());
         out.put("provider", instance.provider());
         out.put("status", "loaded");
-        json(ctx, out);
+        HttpBodies.json(ctx, out);
     }
 
     private void unload(Context ctx) {
@@ -105,7 +112,7 @@ public final class ModelsApi {
         if (!manager.unload(modelId, ctx.queryParam("provider_name"))) {
             throw new dev.switchboard.model.UnknownModelException("Model " + modelId + " not found or not loaded");
         }
-        json(ctx, Map.of("message", "Successfully unloaded model " + modelId, "model_id", modelId, "status", "unloaded"));
+        HttpBodies.json(ctx, Map.of("message", "Successfully unloaded model " + modelId, "model_id", modelId, "status", "unloaded"));
     }
 
     record TestRequest(String modelId, String providerName) {}
@@ -122,8 +129,4 @@ public final class ModelsApi {
         };
     }
 
-    static void json(Context ctx, Object body) {
-        ctx.contentType("application/json");
-        ctx.result(Json.bytes(body));
-    }
 }

@@ -24,6 +24,7 @@ public record ApiError(int status, String type, String code, String param, Strin
             case UnknownModelException e -> of(404, "invalid_request_error", "model_not_found", e.getMessage());
             case NoModelAvailableException e -> of(503, "service_unavailable", "no_model_available", e.getMessage());
             case ModelFailure f -> fromFailure(f);
+            case HttpBodies.PayloadTooLarge e -> of(413, "invalid_request_error", "request_too_large", e.getMessage());
             case JsonProcessingException e -> of(400, "invalid_request_error", "invalid_json", BodyParser.describe(e));
             case HttpResponseException e -> of(e.getStatus(), e.getStatus() == 413 ? "invalid_request_error" : typeFor(e.getStatus()),
                     e.getStatus() == 413 ? "request_too_large" : null, e.getMessage());

@@ -35,8 +35,8 @@ public final class BodyParser {
         return m;
     }
 
-    public static <T> T parse(Context ctx, Class<T> type) {
-        return parse(ctx.bodyAsBytes(), type);
+    public static <T> T parse(Context ctx, Class<T> type, long maxBytes) {
+        return parse(HttpBodies.read(ctx, maxBytes), type);
     }
 
     public static <T> T parse(byte[] body, Class<T> type) {

@@ -8,6 +8,7 @@ import dev.switchboard.model.ModelInfo;
 import dev.switchboard.provider.openai.OpenAiWire;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.BodyParser;
+import dev.switchboard.server.http.HttpBodies;
 import dev.switchboard.server.http.ErrorWriter;
 import dev.switchboard.server.http.SseWriter;
 import io.javalin.config.RoutesConfig;
@@ -22,13 +23,19 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class OpenAiApi {
     public static final String TASK_HEADER = "X-Switchboard-Task";
     private final ModelManager manager;
+    private final long maxBodyBytes;
 
     public OpenAiApi(ModelManager manager) {
+        this(manager, dev.switchboard.config.ServerConfig.DEFAULT_MAX_BODY_BYTES);
+    }
+
+    public OpenAiApi(ModelManager manager, long maxBodyBytes) {
         this.manager = manager;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/v1/models", ctx -> json(ctx, new OpenAiWire.ModelList("list", entries(manager.availableModels(null, false)))));
+        routes.get("/v1/models", ctx -> HttpBodies.json(ctx, new OpenAiWire.ModelList("list", entries(manager.availableModels(null, false)))));
         routes.get("/v1/models/<model>", this::model);
         routes.post("/v1/chat/completions", this::chat);
     }
@@ -51,18 +58,18 @@ public final class OpenAiApi {
     private void model(Context ctx) {
         String id = ctx.pathParam("model");
         ModelInfo m = manager.resolve(id);
-        json(ctx, new OpenAiWire.ModelEntry(id, "model", 0L, m.provider()));
+        HttpBodies.json(ctx, new OpenAiWire.ModelEntry(id, "model", 0L, m.provider()));
     }
 
     private void chat(Context ctx) {
-        OpenAiWire.ChatCompletionRequest wire = BodyParser.parse(ctx, OpenAiWire.ChatCompletionRequest.class);
+        OpenAiWire.ChatCompletionRequest wire = BodyParser.parse(ctx, OpenAiWire.ChatCompletionRequest.class, maxBodyBytes);
         if (Boolean.TRUE.equals(wire.stream())) {
             ChatRequest request = OpenAiApiMapper.toDomain(wire, ctx.header(TASK_HEADER));
             boolean includeUsage = wire.streamOptions() != null && Boolean.TRUE.equals(wire.streamOptions().includeUsage());
             stream(ctx, request, System.currentTimeMillis() / 1000, includeUsage);
             return;
         }
-        json(ctx, complete(wire, ctx.header(TASK_HEADER)));
+        HttpBodies.json(ctx, complete(wire, ctx.header(TASK_HEADER)));
     }
 
     /** The non-streamed request path without HTTP: wire request in, wire completion out. */
@@ -113,8 +120,4 @@ public final class OpenAiApi {
         return "chatcmpl-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
-    private static void json(Context ctx, Object body) {
-        ctx.contentType("application/json");
-        ctx.result(Json.bytes(body));
-    }
 }
