@@ -15,6 +15,8 @@ import dev.switchboard.provider.ProviderSettings;
 import dev.switchboard.provider.ProviderStatus;
 import dev.switchboard.routing.Catalog;
 import dev.switchboard.routing.Router;
+import dev.switchboard.state.FileSettingsStore;
+import dev.switchboard.state.SettingsStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ public final class ModelManager implements AutoCloseable {
     private final ModelManagementConfig config;
     private final ProviderRegistry registry;
     private final Map<String, String> env;
+    private final SettingsStore settings;
     private final Map<String, ModelInstance> active = new ConcurrentHashMap<>();
     private final Map<String, ProviderStatus> failedProviders = new ConcurrentHashMap<>();
 
@@ -57,6 +60,7 @@ public final class ModelManager implements AutoCloseable {
         this.config = config;
         this.registry = registry;
         this.env = Map.copyOf(env);
+        this.settings = new FileSettingsStore(FileSettingsStore.dataDir(this.env));
     }
 
     /** Initializes every enabled provider in parallel; one that fails is reported in status, never fatal. */
@@ -104,7 +108,7 @@ public final class ModelManager implements AutoCloseable {
         ModelProvider provider = factory.create();
         try {
             provider.initialize(new ProviderSettings(spec.name(), spec.type(), spec.config(), spec.endpoint(),
-                    Duration.ofSeconds(config.cacheTtlSeconds()), env));
+                    Duration.ofSeconds(config.cacheTtlSeconds()), env, settings));
             return provider;
         } catch (RuntimeException e) {
             provider.close();

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * One provider instance to create: the seed's {@code providers:} entries, with every
- * {@code custom_api.custom_providers} endpoint expanded into an instance of its own.
+ * {@code custom_api.custom_providers} endpoint expanded into an instance of its own, named
+ * {@code custom_api:<name>} (requests may also use the short name).
  */
 record ProviderSpec(String name, ProviderType type, String kind, ProviderConfig config, CustomEndpointConfig endpoint) {
 
@@ -25,7 +26,8 @@ record ProviderSpec(String name, ProviderType type, String kind, ProviderConfig 
             if (type == ProviderType.CUSTOM_API) {
                 for (Map.Entry<String, CustomEndpointConfig> c : pc.customProviders().entrySet()) {
                     if (c.getValue().enabled()) {
-                        specs.add(new ProviderSpec(c.getKey(), type, "custom_api/" + c.getValue().apiType(), pc, c.getValue()));
+                        specs.add(new ProviderSpec(type.wire() + ":" + c.getKey(), type, "custom_api/" + c.getValue().apiType(),
+                                pc, c.getValue()));
                     }
                 }
             } else {
@@ -38,6 +40,7 @@ record ProviderSpec(String name, ProviderType type, String kind, ProviderConfig 
     }
 
     private static boolean isDefault(ProviderSpec s, ModelManagementConfig config) {
-        return s.name.equals(config.defaultProvider()) || s.type.wire().equals(config.defaultProvider());
+        String d = config.defaultProvider();
+        return s.name.equals(d) || s.type.wire().equals(d) || s.name.equals(s.type.wire() + ":" + d);
     }
 }

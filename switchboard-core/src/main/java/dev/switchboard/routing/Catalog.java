@@ -27,32 +27,41 @@ public final class Catalog {
     private volatile Snapshot snapshot = new Snapshot(new List[0], List.of(), Map.of(), Map.of());
 
     /** @param providers in preference order: the default provider first, then configuration order */
+    /** Every name a provider answers to: its own, its short name, and its kind when it is the only one. */
+    private final Map<String, ModelProvider> aliases;
+
     public Catalog(List<ModelProvider> providers, Map<String, ModelConfig> modelConfigs) {
         this.providers = List.copyOf(providers);
         this.modelConfigs = Map.copyOf(modelConfigs);
+        this.aliases = aliases(this.providers);
+    }
+
+    private static Map<String, ModelProvider> aliases(List<ModelProvider> providers) {
+        Map<String, ModelProvider> out = new HashMap<>();
+        providers.forEach(p -> out.put(p.name(), p));
+        for (ModelProvider p : providers) {
+            int colon = p.name().indexOf(':');
+            if (colon > 0) {
+                out.putIfAbsent(p.name().substring(colon + 1), p); // custom_api:east answers to east
+            }
+        }
+        Map<String, Long> perKind = new HashMap<>();
+        providers.forEach(p -> perKind.merge(p.type().wire(), 1L, Long::sum));
+        for (ModelProvider p : providers) {
+            if (perKind.get(p.type().wire()) == 1) {
+                out.putIfAbsent(p.type().wire(), p); // a kind names its only instance
+            }
+        }
+        return Map.copyOf(out);
     }
 
     public List<ModelProvider> providers() {
         return providers;
     }
 
+    /** The provider called {@code name}: its full name ({@code custom_api:east}), short name or unique kind. */
     public ModelProvider provider(String name) {
-        for (ModelProvider p : providers) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        // A provider kind names its only instance, so "custom_api:x" works when there is one custom endpoint.
-        ModelProvider only = null;
-        for (ModelProvider p : providers) {
-            if (p.type().wire().equals(name)) {
-                if (only != null) {
-                    return null;
-                }
-                only = p;
-            }
-        }
-        return only;
+        return name == null ? null : aliases.get(name);
     }
 
     /** Every enabled model of every reachable provider, in preference order. */
@@ -76,21 +85,26 @@ public final class Catalog {
 
     /**
      * Finds {@code provider:model} or a bare model id. A prefix counts as a provider only when it names a
-     * configured one, because model ids contain colons themselves ({@code llama3.2:3b}, {@code …:free}).
+     * configured one, because model ids contain colons themselves ({@code llama3.2:3b}, {@code …:free}); the
+     * longest such prefix wins, so {@code custom_api:east:gpt-4o} is model {@code gpt-4o} of endpoint east.
      */
     public ModelInfo resolve(String ref) {
-        int colon = ref.indexOf(':');
-        if (colon > 0) {
-            ModelProvider p = provider(ref.substring(0, colon));
-            if (p != null) {
-                String id = ref.substring(colon + 1);
-                for (ModelInfo m : of(p.name())) {
-                    if (m.modelId().equals(id)) {
-                        return m;
-                    }
-                }
-                throw new UnknownModelException(disabledNote(id).orElse("model '" + id + "' is not offered by provider " + p.name()));
+        String prefix = null;
+        for (String alias : aliases.keySet()) {
+            if (ref.length() > alias.length() + 1 && ref.startsWith(alias) && ref.charAt(alias.length()) == ':'
+                    && (prefix == null || alias.length() > prefix.length())) {
+                prefix = alias;
             }
+        }
+        if (prefix != null) {
+            ModelProvider p = aliases.get(prefix);
+            String id = ref.substring(prefix.length() + 1);
+            for (ModelInfo m : of(p.name())) {
+                if (m.modelId().equals(id)) {
+                    return m;
+                }
+            }
+            throw new UnknownModelException(disabledNote(id).orElse("model '" + id + "' is not offered by provider " + p.name()));
         }
         Snapshot s = current();
         List<ModelInfo> found = s.byId.get(ref);
@@ -178,8 +192,13 @@ public final class Catalog {
         return out;
     }
 
+    /** The operator's entry for a model: by {@code provider:model} (full or short provider name), else by id. */
     private ModelConfig configFor(ModelInfo m) {
         ModelConfig mc = modelConfigs.get(m.key());
+        int colon = m.provider().indexOf(':');
+        if (mc == null && colon > 0) {
+            mc = modelConfigs.get(m.provider().substring(colon + 1) + ":" + m.modelId());
+        }
         return mc != null ? mc : modelConfigs.get(m.modelId());
     }
 
@@ -191,16 +210,26 @@ public final class Catalog {
             union.addAll(mc.capabilities());
             caps = List.copyOf(union);
         }
-        return new ModelInfo(m.modelId(),
-                mc.name() != null && !mc.name().isBlank() ? mc.name() : m.name(),
-                m.providerType(), m.provider(), m.description(),
-                mc.contextLength() != null ? mc.contextLength() : m.contextLength(),
-                mc.costPerToken() != null ? mc.costPerToken() : m.costPerToken(),
-                mc.isFree() != null ? mc.isFree() : m.isFree(),
-                caps,
-                mc.therapeuticSafetyScore() != null ? mc.therapeuticSafetyScore() : m.therapeuticSafetyScore(),
-                mc.performanceScore() != null ? mc.performanceScore() : m.performanceScore(),
-                m.promptPricePerToken(), m.completionPricePerToken());
+        ModelInfo.Builder b = m.toBuilder().capabilities(caps);
+        if (mc.name() != null && !mc.name().isBlank()) {
+            b.name(mc.name());
+        }
+        if (mc.contextLength() != null) {
+            b.contextLength(mc.contextLength());
+        }
+        if (mc.costPerToken() != null) {
+            b.costPerToken(mc.costPerToken());
+        }
+        if (mc.isFree() != null) {
+            b.free(mc.isFree());
+        }
+        if (mc.therapeuticSafetyScore() != null) {
+            b.therapeuticSafetyScore(mc.therapeuticSafetyScore());
+        }
+        if (mc.performanceScore() != null) {
+            b.performanceScore(mc.performanceScore());
+        }
+        return b.build();
     }
 
     /** {@code sources[i]} is the list provider i returned when the snapshot was built (null: it failed). */

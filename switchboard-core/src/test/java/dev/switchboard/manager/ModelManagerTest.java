@@ -124,11 +124,25 @@ class ModelManagerTest {
         ChatResponse r = started().generate(ask("beta:gpt-4o-mini", "hi"));
 
         assertThat(r.text()).isEqualTo("beta: hi");
-        assertThat(r.provider()).isEqualTo("beta");
+        assertThat(r.provider()).isEqualTo("custom_api:beta");
         assertThat(r.modelId()).isEqualTo("gpt-4o-mini");
         assertThat(alpha.chatRequests()).isEmpty();
         assertThat(beta.chatRequests()).singleElement()
                 .satisfies(req -> assertThat(req.headers()).containsEntry("authorization", "Bearer " + KEY_B));
+    }
+
+    @Test
+    void aCustomEndpointAnswersToItsFullAndShortName() {
+        started();
+        for (String ref : List.of("custom_api:beta:gpt-4o-mini", "beta:gpt-4o-mini")) {
+            ModelInfo m = manager.resolve(ref);
+            assertThat(m.provider()).as(ref).isEqualTo("custom_api:beta");
+            assertThat(m.modelId()).as(ref).isEqualTo("gpt-4o-mini");
+        }
+        // the longest provider prefix wins, and the rest is the model id, colons and all
+        assertThat(manager.resolve("custom_api:alpha:x/y:free").key()).isEqualTo("custom_api:alpha:x/y:free");
+        assertThat(manager.availableModels("custom_api:beta", false)).extracting(ModelInfo::modelId)
+                .containsExactly("gpt-4o-mini", "beta-only");
     }
 
     @ParameterizedTest
@@ -136,7 +150,7 @@ class ModelManagerTest {
     void aBareIdOfferedTwiceGoesToTheDefaultProvider(String defaultProvider, String expected) {
         ChatResponse r = started(endpoints(defaultProvider, "")).generate(ask("gpt-4o-mini", "hi"));
         assertThat(r.text()).isEqualTo(expected);
-        assertThat(r.provider()).isEqualTo(defaultProvider);
+        assertThat(r.provider()).isEqualTo("custom_api:" + defaultProvider);
     }
 
     @ParameterizedTest
@@ -171,7 +185,7 @@ class ModelManagerTest {
         assertThat(String.join("", tokens)).isEqualTo("alpha: one two");
         assertThat(tokens).hasSizeGreaterThan(1);
         assertThat(r.text()).isEqualTo("alpha: one two");
-        assertThat(r.provider()).isEqualTo("alpha");
+        assertThat(r.provider()).isEqualTo("custom_api:alpha");
         assertThat(r.usage().completionTokens()).isEqualTo(tokens.size());
     }
 
@@ -191,15 +205,15 @@ class ModelManagerTest {
     void theDefaultModelServesRequestsThatNameNone() {
         ChatResponse r = started(endpoints("alpha", "  default_model: \"beta:beta-only\"")).generate(ChatRequest.builder().prompt("hi").build());
 
-        assertThat(r.provider()).isEqualTo("beta");
+        assertThat(r.provider()).isEqualTo("custom_api:beta");
         assertThat(r.modelId()).isEqualTo("beta-only");
-        assertThat(manager.route(ChatRequest.builder().prompt("x").build()).key()).isEqualTo("beta:beta-only");
+        assertThat(manager.route(ChatRequest.builder().prompt("x").build()).key()).isEqualTo("custom_api:beta:beta-only");
     }
 
     @Test
     void withoutADefaultModelTheDefaultProvidersFirstModelServes() {
         ChatResponse r = started(endpoints("beta", "")).generate(ChatRequest.builder().prompt("hi").build());
-        assertThat(r.provider()).isEqualTo("beta");
+        assertThat(r.provider()).isEqualTo("custom_api:beta");
         assertThat(r.modelId()).isEqualTo("gpt-4o-mini");
     }
 
@@ -227,13 +241,13 @@ class ModelManagerTest {
 
         assertThat(manager.isRunning()).isTrue();
         assertThat(manager.generate(ask("gpt-4o-mini", "still works")).text()).isEqualTo("alpha: still works");
-        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::provider).containsOnly("alpha");
+        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::provider).containsOnly("custom_api:alpha");
 
         SystemStatus status = manager.status();
         assertThat(status.initialized()).isTrue();
-        assertThat(status.providers()).containsOnlyKeys("alpha", "dead", "ollama");
-        assertThat(status.providers().get("alpha").healthy()).isTrue();
-        ProviderStatus deadStatus = status.providers().get("dead");
+        assertThat(status.providers()).containsOnlyKeys("custom_api:alpha", "custom_api:dead", "ollama");
+        assertThat(status.providers().get("custom_api:alpha").healthy()).isTrue();
+        ProviderStatus deadStatus = status.providers().get("custom_api:dead");
         assertThat(deadStatus.healthy()).isFalse();
         assertThat(deadStatus.lastError()).contains("127.0.0.1:" + dead);
         ProviderStatus ollama = status.providers().get("ollama");
@@ -271,7 +285,7 @@ class ModelManagerTest {
                           base_url: "%s"
                 """.formatted(alpha.baseUrl(), KEY_A, beta.baseUrl()));
 
-        assertThat(manager.status().providers()).containsOnlyKeys("alpha");
+        assertThat(manager.status().providers()).containsOnlyKeys("custom_api:alpha");
         assertThat(gets(beta)).isZero();
         assertThatThrownBy(() -> manager.generate(ask("beta-only", "hi"))).isInstanceOf(UnknownModelException.class);
     }
@@ -289,7 +303,7 @@ class ModelManagerTest {
                 """.formatted(alpha.baseUrl(), KEY_A));
 
         ChatResponse r = manager.generate(ask("custom_api:llama3.2:3b", "hi"));
-        assertThat(r.provider()).isEqualTo("alpha");
+        assertThat(r.provider()).isEqualTo("custom_api:alpha");
         assertThat(r.modelId()).isEqualTo("llama3.2:3b");
     }
 
@@ -306,15 +320,15 @@ class ModelManagerTest {
                           request_timeout_seconds: 5
                 """.formatted(gamma.baseUrl()));
         manager.generate(ask("gamma:g-1", "hi"));
-        assertThat(manager.status().activeModelList()).containsExactly("gamma:g-1");
-        assertThat(manager.status().providers().get("gamma").healthy()).isTrue();
+        assertThat(manager.status().activeModelList()).containsExactly("custom_api:gamma:g-1");
+        assertThat(manager.status().providers().get("custom_api:gamma").healthy()).isTrue();
 
         gamma.close();
         manager.checkHealth();
 
         SystemStatus status = manager.status();
-        assertThat(status.providers().get("gamma").healthy()).isFalse();
-        assertThat(status.providers().get("gamma").lastError()).contains("127.0.0.1:" + gamma.port());
+        assertThat(status.providers().get("custom_api:gamma").healthy()).isFalse();
+        assertThat(status.providers().get("custom_api:gamma").lastError()).contains("127.0.0.1:" + gamma.port());
         assertThat(status.activeModelList()).isEmpty();
         assertThat(status.lastHealthCheck()).isNotNull();
         assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(dev.switchboard.model.ModelFailure.class);
@@ -337,12 +351,12 @@ class ModelManagerTest {
         gamma.close();
         assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(dev.switchboard.model.ModelFailure.class);
         // the refused connection shows at once, without waiting for the health loop
-        assertThat(manager.status().providers().get("gamma").healthy()).isFalse();
+        assertThat(manager.status().providers().get("custom_api:gamma").healthy()).isFalse();
 
         MockOpenAiServer back = MockOpenAiServer.startOn(port, null, "g-1");
         try {
             assertThat(manager.generate(ask("gamma:g-1", "again")).text()).isEqualTo("echo: again");
-            assertThat(manager.status().providers().get("gamma").healthy()).isTrue();
+            assertThat(manager.status().providers().get("custom_api:gamma").healthy()).isTrue();
         } finally {
             back.close();
         }
@@ -396,7 +410,7 @@ class ModelManagerTest {
         });
         assertThat(manager.isRunning()).isTrue();
         assertThat(manager.generate(ask("alpha:gpt-4o-mini", "ok")).text()).isEqualTo("alpha: ok");
-        assertThat(manager.status().providers()).containsOnlyKeys("alpha", "beta");
+        assertThat(manager.status().providers()).containsOnlyKeys("custom_api:alpha", "custom_api:beta");
     }
 
     private static void everyThreadAtOnce(int threads, Runnable action) throws Exception {
@@ -426,12 +440,12 @@ class ModelManagerTest {
         manager.stream(ask("beta:gpt-4o-mini", "4"), t -> { });
 
         SystemStatus status = manager.status();
-        assertThat(status.activeModelList()).containsExactly("alpha:gpt-4o-mini", "alpha:llama3.2:3b", "beta:gpt-4o-mini");
+        assertThat(status.activeModelList()).containsExactly("custom_api:alpha:gpt-4o-mini", "custom_api:alpha:llama3.2:3b", "custom_api:beta:gpt-4o-mini");
         assertThat(status.activeModels()).isEqualTo(3);
-        assertThat(status.providers().get("alpha").loadedModels()).containsExactlyInAnyOrder("gpt-4o-mini", "llama3.2:3b");
+        assertThat(status.providers().get("custom_api:alpha").loadedModels()).containsExactlyInAnyOrder("gpt-4o-mini", "llama3.2:3b");
 
         assertThat(manager.unload("llama3.2:3b", "alpha")).isTrue();
-        assertThat(manager.status().activeModelList()).containsExactly("alpha:gpt-4o-mini", "beta:gpt-4o-mini");
+        assertThat(manager.status().activeModelList()).containsExactly("custom_api:alpha:gpt-4o-mini", "custom_api:beta:gpt-4o-mini");
 
         manager.stop();
         assertThat(manager.status().activeModelList()).isEmpty();
@@ -460,7 +474,7 @@ class ModelManagerTest {
 
         assertThat(manager.availableModels("beta", false)).extracting(ModelInfo::modelId).containsExactly("beta-only");
         ChatResponse r = manager.generate(ask("gpt-4o-mini", "hi"));
-        assertThat(r.provider()).isEqualTo("alpha");
+        assertThat(r.provider()).isEqualTo("custom_api:alpha");
         assertThatThrownBy(() -> manager.generate(ask("beta:gpt-4o-mini", "hi"))).isInstanceOf(UnknownModelException.class);
         assertThat(beta.chatRequests()).isEmpty();
     }
@@ -470,8 +484,9 @@ class ModelManagerTest {
         started();
 
         assertThat(manager.availableModels(null, false)).extracting(ModelInfo::key).containsExactly(
-                "alpha:gpt-4o-mini", "alpha:llama3.2:3b", "alpha:x/y:free", "alpha:free-model", "alpha:cheap-model",
-                "alpha:pricey-model", "alpha:unpriced-model", "beta:gpt-4o-mini", "beta:beta-only");
+                "custom_api:alpha:gpt-4o-mini", "custom_api:alpha:llama3.2:3b", "custom_api:alpha:x/y:free",
+                "custom_api:alpha:free-model", "custom_api:alpha:cheap-model", "custom_api:alpha:pricey-model",
+                "custom_api:alpha:unpriced-model", "custom_api:beta:gpt-4o-mini", "custom_api:beta:beta-only");
         assertThat(manager.availableModels("beta", false)).extracting(ModelInfo::modelId).containsExactly("gpt-4o-mini", "beta-only");
         assertThat(manager.availableModels(null, true)).extracting(ModelInfo::modelId).containsExactly("free-model");
         assertThat(manager.freeModels(null)).extracting(ModelInfo::modelId).containsExactly("free-model");
@@ -498,7 +513,7 @@ class ModelManagerTest {
         started();
         ConnectivityResult ok = manager.testConnectivity("gpt-4o-mini", "beta");
         assertThat(ok.status()).isEqualTo("success");
-        assertThat(ok.provider()).isEqualTo("beta");
+        assertThat(ok.provider()).isEqualTo("custom_api:beta");
         assertThat(ok.responseGenerated()).isTrue();
         assertThat(ok.testResponse()).isEqualTo("beta: Hello, how are you?");
         assertThat(beta.chatRequests().getFirst().json().path("max_tokens").asInt()).isEqualTo(10);

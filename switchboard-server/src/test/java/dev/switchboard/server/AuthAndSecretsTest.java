@@ -115,7 +115,7 @@ class AuthAndSecretsTest {
         service.manager().checkHealth();
         record(service.post("/api/v1/models/generate", "{\"prompt\":\"hi\",\"model_id\":\"broken:gpt-4o-mini\"}"));
         HttpResponse<String> status = record(service.get("/api/v1/models/status"));
-        assertThat(json(status).get("providers").get("broken").get("healthy").asBoolean()).isFalse();
+        assertThat(json(status).get("providers").get("custom_api:broken").get("healthy").asBoolean()).isFalse();
         record(service.get("/api/v1/models"));
         record(service.get("/v1/models"));
 

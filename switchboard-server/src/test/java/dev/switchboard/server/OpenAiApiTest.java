@@ -71,7 +71,8 @@ class OpenAiApiTest {
             assertThat(m.has("created")).isTrue();
             assertThat(m.has("owned_by")).isTrue();
         });
-        assertThat(ids).containsExactlyInAnyOrder("east:gpt-4o-mini", "llama3.2:3b", "west:gpt-4o-mini", "qwen/qwen-2.5-7b-instruct:free");
+        assertThat(ids).containsExactlyInAnyOrder("custom_api:east:gpt-4o-mini", "llama3.2:3b", "custom_api:west:gpt-4o-mini",
+                "qwen/qwen-2.5-7b-instruct:free");
         // every listed id is accepted back as a model
         for (String id : ids) {
             assertThat(service.post("/v1/chat/completions", chat(id, "x")).statusCode()).as(id).isEqualTo(200);

@@ -85,7 +85,7 @@ class RestApiTest {
         assertThat(ids(models)).containsExactly("gpt-4o-mini", "meta-llama/llama-3.1-8b-instruct:free", "llama3.2:3b");
         JsonNode free = models.get(1);
         assertThat(free.get("provider_type").asText()).isEqualTo("custom_api");
-        assertThat(free.get("provider").asText()).isEqualTo("cloud");
+        assertThat(free.get("provider").asText()).isEqualTo("custom_api:cloud");
         assertThat(free.get("is_free").asBoolean()).isTrue();
         assertThat(free.get("therapeutic_safety_score").asDouble()).isEqualTo(8.5);
         assertThat(free.get("context_length").asInt()).isEqualTo(131072);
@@ -126,7 +126,7 @@ class RestApiTest {
         JsonNode body = json(r);
         assertThat(body.get("text").asText()).isEqualTo("echo: Tell me a story");
         assertThat(body.get("model_id").asText()).isEqualTo("gpt-4o-mini");
-        assertThat(body.get("provider").asText()).isEqualTo("cloud");
+        assertThat(body.get("provider").asText()).isEqualTo("custom_api:cloud");
         assertThat(body.get("latency_ms").asDouble()).isPositive();
         assertThat(body.get("usage").get("total_tokens").asInt()).isPositive();
         assertThat(body.has("metadata")).isTrue();
@@ -255,9 +255,9 @@ class RestApiTest {
         HttpResponse<String> load = service.post("/api/v1/models/load/cloud/meta-llama/llama-3.1-8b-instruct:free", "");
         assertThat(load.statusCode()).isEqualTo(200);
         assertThat(json(load).get("model_id").asText()).isEqualTo("meta-llama/llama-3.1-8b-instruct:free");
-        assertThat(json(load).get("provider").asText()).isEqualTo("cloud");
+        assertThat(json(load).get("provider").asText()).isEqualTo("custom_api:cloud");
         JsonNode status = json(service.get("/api/v1/models/status"));
-        assertThat(status.get("active_model_list").toString()).contains("cloud:meta-llama/llama-3.1-8b-instruct:free");
+        assertThat(status.get("active_model_list").toString()).contains("custom_api:cloud:meta-llama/llama-3.1-8b-instruct:free");
 
         assertThat(service.delete("/api/v1/models/unload/meta-llama/llama-3.1-8b-instruct:free").statusCode()).isEqualTo(200);
         HttpResponse<String> again = service.delete("/api/v1/models/unload/meta-llama/llama-3.1-8b-instruct:free");
@@ -272,7 +272,7 @@ class RestApiTest {
     void statusShowsProvidersWithTheSeedMetrics() {
         JsonNode status = json(service.get("/api/v1/models/status"));
         assertThat(status.get("initialized").asBoolean()).isTrue();
-        JsonNode cloud = status.get("providers").get("cloud");
+        JsonNode cloud = status.get("providers").get("custom_api:cloud");
         assertThat(cloud.get("provider_type").asText()).isEqualTo("custom_api");
         assertThat(cloud.get("healthy").asBoolean()).isTrue();
         assertThat(cloud.get("available_models_count").asInt()).isEqualTo(3);

@@ -37,6 +37,7 @@ public final class MockOpenAiServer implements AutoCloseable {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private volatile Function<String, String> reply = prompt -> "echo: " + prompt;
     private volatile boolean modelsEndpoint = true;
+    private final Map<String, com.sun.net.httpserver.HttpHandler> extraRoutes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One request as the mock received it. Header names are lower-case; {@code remotePort} tells connections apart. */
     public record Recorded(String method, String path, Map<String, String> headers, String body, int remotePort) {
@@ -93,6 +94,17 @@ public final class MockOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Serves {@code method path} with {@code handler} before the OpenAI routes, so a mock of a server that speaks
+     * OpenAI plus a native API of its own (LM Studio's {@code /api/v0}) can reuse this one. Requests to it are
+     * recorded like the others (the body is already read: find it in {@link #requests()}); the handler must send
+     * a response.
+     */
+    public MockOpenAiServer route(String method, String path, com.sun.net.httpserver.HttpHandler handler) {
+        extraRoutes.put(method + " " + path, handler);
+        return this;
+    }
+
     public MockOpenAiServer enqueue(Fault fault) {
         faults.add(fault);
         return this;
@@ -124,6 +136,11 @@ public final class MockOpenAiServer implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             requests.add(new Recorded(ex.getRequestMethod(), path, headers, body, ex.getRemoteAddress().getPort()));
 
+            com.sun.net.httpserver.HttpHandler extra = extraRoutes.get(ex.getRequestMethod() + " " + path);
+            if (extra != null) {
+                extra.handle(ex);
+                return;
+            }
             if (apiKey != null && !("Bearer " + apiKey).equals(headers.get("authorization"))) {
                 String shown = headers.getOrDefault("authorization", "").replace("Bearer ", "");
                 error(ex, 401, "Incorrect API key provided: " + mask(shown) + ". You can find your API key at https://platform.openai.com/account/api-keys.",

@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Turns an upstream HTTP error into a {@link ModelFailure}. The mapping by status is shared by every HTTP
- * provider; providers with extra codes (OpenRouter's 402, Anthropic's 529) adjust the status class first.
+ * provider, including the codes only some providers use (OpenRouter's 402, Anthropic's 529).
  */
 public final class HttpErrors {
     private static final int MAX_MESSAGE = 500;
@@ -32,14 +32,16 @@ public final class HttpErrors {
         String lower = message.toLowerCase(Locale.ROOT);
 
         if (code.contains("context_length") || lower.contains("context length") || lower.contains("context window")
-                || lower.contains("maximum context") || lower.contains("too many tokens")) {
+                || lower.contains("maximum context") || lower.contains("too many tokens")
+                || lower.contains("prompt is too long") || lower.contains("input is too long")) {
             return new ModelFailure.ContextTooLong(provider, modelId, status, prefix + message);
         }
         if (code.contains("content_filter") || code.contains("content_policy") || code.contains("moderation")) {
             return new ModelFailure.ContentRefused(provider, modelId, status, prefix + message);
         }
         return switch (status) {
-            case 401, 403 -> new ModelFailure.AuthFailed(provider, modelId, status, prefix + message);
+            // 402 Payment Required: no credits left (OpenRouter). Retrying cannot help; the account needs attention.
+            case 401, 402, 403 -> new ModelFailure.AuthFailed(provider, modelId, status, prefix + message);
             case 404 -> new ModelFailure.Unavailable(provider, modelId, status, prefix + message, null);
             case 408 -> new ModelFailure.Timeout(provider, modelId, status, prefix + message, null);
             case 413 -> new ModelFailure.BadRequest(provider, modelId, status, prefix + message);

@@ -80,9 +80,9 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         }
         return list.data().stream()
                 .filter(e -> e.id() != null && !e.id().isBlank())
-                .map(e -> new ModelInfo(e.id(), e.id(), type, name,
-                        e.ownedBy() == null ? "" : "owned by " + e.ownedBy(),
-                        null, null, false, List.of(), null, null, null, null))
+                .map(e -> ModelInfo.builder(e.id(), type, name)
+                        .description(e.ownedBy() == null ? "" : "owned by " + e.ownedBy())
+                        .build())
                 .toList();
     }
 

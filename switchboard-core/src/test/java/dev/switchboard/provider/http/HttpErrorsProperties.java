@@ -32,7 +32,7 @@ class HttpErrorsProperties {
     /** The documented mapping by status alone. */
     private static Class<? extends ModelFailure> byStatus(int status) {
         return switch (status) {
-            case 401, 403 -> ModelFailure.AuthFailed.class;
+            case 401, 402, 403 -> ModelFailure.AuthFailed.class;
             case 404 -> ModelFailure.Unavailable.class;
             case 408 -> ModelFailure.Timeout.class;
             case 413 -> ModelFailure.BadRequest.class;
@@ -44,7 +44,7 @@ class HttpErrorsProperties {
     /** Words that make the body itself decide the class (context window, content filter). */
     private static boolean mentionsSpecialCause(String body) {
         String b = body.toLowerCase(Locale.ROOT);
-        return b.contains("context") || b.contains("too many tokens") || b.contains("content_filter")
+        return b.contains("context") || b.contains("too many tokens") || b.contains("is too long") || b.contains("content_filter")
                 || b.contains("content_policy") || b.contains("moderation");
     }
 
