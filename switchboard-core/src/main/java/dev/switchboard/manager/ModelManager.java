@@ -227,11 +227,11 @@ public final class ModelManager implements AutoCloseable {
 
     public ModelInstance load(String providerName, String modelId) {
         requireRunning();
-        ModelInfo model = catalog.resolve(providerName + ":" + modelId);
-        if (catalog.provider(providerName) == null) {
+        ModelProvider provider = catalog.provider(providerName);
+        if (provider == null) {
             throw new UnknownModelException("unknown provider '" + providerName + "'");
         }
-        ModelProvider provider = catalog.provider(providerName);
+        ModelInfo model = catalog.resolve(provider.name() + ":" + modelId);
         ModelInstance instance = provider.load(model.modelId(), Map.of());
         active.put(model.key(), instance);
         log.info("loaded {}", model.key());
