@@ -1,6 +1,11 @@
 package dev.switchboard.config;
 
-/** The seed's FallbackConfiguration. */
+/**
+ * The seed's FallbackConfiguration, plus the cooldown knobs: a deployment cools down after {@code allowed_fails}
+ * transient failures within {@code failure_window_seconds} (or at once on a 429) for {@code cooldown_seconds};
+ * a Retry-After up to {@code max_retry_wait_seconds} is waited out on the same deployment. Rejected
+ * credentials exclude a deployment for the seed's {@code exclude_failed_models_minutes}.
+ */
 public record FallbackConfig(
         Boolean enabled,
         Integer maxRetries,
@@ -10,7 +15,12 @@ public record FallbackConfig(
         Double maxErrorRate,
         Double minAvailabilityPercent,
         Integer excludeFailedModelsMinutes,
-        Boolean preferDifferentProvider) {
+        Boolean preferDifferentProvider,
+        Integer allowedFails,
+        Double failureWindowSeconds,
+        Double cooldownSeconds,
+        Double maxRetryWaitSeconds,
+        Double maxRetryDelaySeconds) {
 
     public FallbackConfig {
         enabled = enabled == null ? Boolean.TRUE : enabled;
@@ -22,9 +32,14 @@ public record FallbackConfig(
         minAvailabilityPercent = minAvailabilityPercent == null ? 95.0 : minAvailabilityPercent;
         excludeFailedModelsMinutes = excludeFailedModelsMinutes == null ? 30 : excludeFailedModelsMinutes;
         preferDifferentProvider = preferDifferentProvider == null ? Boolean.TRUE : preferDifferentProvider;
+        allowedFails = allowedFails == null ? 3 : allowedFails;
+        failureWindowSeconds = failureWindowSeconds == null ? 60.0 : failureWindowSeconds;
+        cooldownSeconds = cooldownSeconds == null ? 60.0 : cooldownSeconds;
+        maxRetryWaitSeconds = maxRetryWaitSeconds == null ? 10.0 : maxRetryWaitSeconds;
+        maxRetryDelaySeconds = maxRetryDelaySeconds == null ? 30.0 : maxRetryDelaySeconds;
     }
 
     public static FallbackConfig defaults() {
-        return new FallbackConfig(null, null, null, null, null, null, null, null, null);
+        return new FallbackConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

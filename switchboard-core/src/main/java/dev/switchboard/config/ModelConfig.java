@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The seed's ModelConfiguration: how an operator scores and constrains one model (keyed by model id under
- * {@code model_management.models}). It enriches what the provider's catalog says about the model.
+ * The seed's ModelConfiguration: how an operator scores and constrains one model (keyed by model id, or by
+ * {@code provider:model} for one deployment, under {@code model_management.models}). It enriches what the
+ * provider's catalog says about the model, and carries the deployment's limits ({@code rpm}, {@code tpm},
+ * {@code max_parallel_requests}), its load-balancing {@code weight} and, for local models, a
+ * {@code compute_cost_per_hour} to price them by.
  */
 public record ModelConfig(
         String modelId,
@@ -35,6 +38,11 @@ public record ModelConfig(
         Double performanceScore,
         List<String> fallbackModels,
         Integer priority,
+        Double weight,
+        Integer rpm,
+        Integer tpm,
+        Integer maxParallelRequests,
+        Double computeCostPerHour,
         Map<String, Object> metadata) {
 
     public ModelConfig {
@@ -44,6 +52,7 @@ public record ModelConfig(
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         fallbackModels = fallbackModels == null ? List.of() : List.copyOf(fallbackModels);
         priority = priority == null ? 0 : priority;
+        weight = weight == null ? 1.0 : weight;
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
     }
 }

@@ -3,7 +3,7 @@ package dev.switchboard.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The seed's {@code model_management:} section, plus {@code default_model}. */
+/** The seed's {@code model_management:} section, plus {@code default_model}, task {@code aliases} and {@code budgets}. */
 public record ModelManagementConfig(
         Boolean enabled,
         String defaultProvider,
@@ -17,7 +17,9 @@ public record ModelManagementConfig(
         Integer healthCheckIntervalSeconds,
         Double maxTotalMemoryGb,
         Double maxGpuMemoryPercent,
-        Integer cleanupIntervalMinutes) {
+        Integer cleanupIntervalMinutes,
+        Map<String, AliasConfig> aliases,
+        BudgetConfig budgets) {
 
     public ModelManagementConfig {
         enabled = enabled == null ? Boolean.TRUE : enabled;
@@ -31,9 +33,12 @@ public record ModelManagementConfig(
         healthCheckIntervalSeconds = healthCheckIntervalSeconds == null ? 300 : healthCheckIntervalSeconds;
         maxGpuMemoryPercent = maxGpuMemoryPercent == null ? 80.0 : maxGpuMemoryPercent;
         cleanupIntervalMinutes = cleanupIntervalMinutes == null ? 60 : cleanupIntervalMinutes;
+        aliases = aliases == null ? Map.of() : Map.copyOf(aliases);
+        budgets = budgets == null ? BudgetConfig.none() : budgets;
     }
 
     public static ModelManagementConfig defaults() {
-        return new ModelManagementConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ModelManagementConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 }

@@ -13,8 +13,11 @@ import dev.switchboard.provider.ModelProvider;
 import dev.switchboard.provider.ProviderFactory;
 import dev.switchboard.provider.ProviderSettings;
 import dev.switchboard.provider.ProviderStatus;
+import dev.switchboard.model.Requirements;
 import dev.switchboard.routing.Catalog;
+import dev.switchboard.routing.Explanation;
 import dev.switchboard.routing.Router;
+import dev.switchboard.routing.Routing;
 import dev.switchboard.state.FileSettingsStore;
 import dev.switchboard.state.SettingsStore;
 import java.time.Duration;
@@ -46,9 +49,11 @@ public final class ModelManager implements AutoCloseable {
     private final Map<String, ModelInstance> active = new ConcurrentHashMap<>();
     private final Map<String, ProviderStatus> failedProviders = new ConcurrentHashMap<>();
 
+    private final Routing.Extensions extensions;
+
     private volatile boolean running;
     private volatile Catalog catalog = new Catalog(List.of(), Map.of());
-    private volatile Router router = new Router(catalog, null);
+    private volatile Routing routing;
     private volatile Instant lastHealthCheck;
     private ScheduledExecutorService healthLoop;
 
@@ -57,10 +62,17 @@ public final class ModelManager implements AutoCloseable {
     }
 
     public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env) {
+        this(config, registry, env, Routing.Extensions.defaults());
+    }
+
+    /** With the routing extensions other parts plug in (hardware fit, history, shared state, the monitor). */
+    public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env,
+                        Routing.Extensions extensions) {
         this.config = config;
         this.registry = registry;
         this.env = Map.copyOf(env);
         this.settings = new FileSettingsStore(FileSettingsStore.dataDir(this.env));
+        this.extensions = extensions;
     }
 
     /** Initializes every enabled provider in parallel; one that fails is reported in status, never fatal. */
@@ -90,7 +102,7 @@ public final class ModelManager implements AutoCloseable {
             throw new IllegalStateException("provider start failed unexpectedly", e.getCause());
         }
         catalog = new Catalog(started, config.models());
-        router = new Router(catalog, config.defaultModel());
+        routing = new Routing(config, catalog, extensions);
         long interval = config.healthCheckIntervalSeconds();
         healthLoop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("switchboard-health").factory());
         healthLoop.scheduleWithFixedDelay(this::checkHealth, interval, interval, TimeUnit.SECONDS);
@@ -145,7 +157,7 @@ public final class ModelManager implements AutoCloseable {
             }
         }
         catalog = new Catalog(List.of(), Map.of());
-        router = new Router(catalog, null);
+        routing = null;
         failedProviders.clear();
         log.info("switchboard stopped");
     }
@@ -177,26 +189,56 @@ public final class ModelManager implements AutoCloseable {
 
     // --- generation ---------------------------------------------------------------------------------------
 
+    /** Routes the request (explicit model, alias or selection by task), with retries and fallback. */
     public ChatResponse generate(ChatRequest request) {
-        ModelInfo model = route(request);
-        ModelInstance instance = instanceFor(model);
-        long start = System.nanoTime();
-        ChatResponse response = instance.generate(request);
-        return response.withLatency((System.nanoTime() - start) / 1e6);
+        requireRunning();
+        return routing.route(request, (m, r) -> instanceFor(m).generate(r), new Router.Progress());
     }
 
     public ChatResponse stream(ChatRequest request, TokenSink sink) {
-        ModelInfo model = route(request);
-        ModelInstance instance = instanceFor(model);
-        long start = System.nanoTime();
-        ChatResponse response = instance.stream(request, sink);
-        return response.withLatency((System.nanoTime() - start) / 1e6);
+        return stream(request, sink, m -> { });
     }
 
-    /** The model a request would be served by, without calling it. */
-    public ModelInfo route(ChatRequest request) {
+    /**
+     * Streams the answer into {@code sink}. {@code servedBy} hears which deployment is answering just before its
+     * first token: a failure before that falls back unseen, so only then is the serving model known.
+     */
+    public ChatResponse stream(ChatRequest request, TokenSink sink, java.util.function.Consumer<ModelInfo> servedBy) {
         requireRunning();
-        return router.choose(request);
+        Router.Progress progress = new Router.Progress();
+        return routing.route(request, (m, r) -> instanceFor(m).stream(r, token -> {
+            if (!progress.isStarted()) {
+                servedBy.accept(m);
+                progress.started();
+            }
+            sink.token(token);
+        }), progress);
+    }
+
+    /** The ranking and explanation for a set of requirements, calling nothing ({@code POST /select}). */
+    public Explanation select(Requirements requirements) {
+        requireRunning();
+        return routing.select(requirements);
+    }
+
+    /** The seed's fallback statistics, with each deployment's cooldown and breaker state. */
+    public Map<String, Object> fallbackStatistics() {
+        requireRunning();
+        Map<String, Boolean> health = new LinkedHashMap<>();
+        status().providers().forEach((name, st) -> health.put(name, st.healthy()));
+        return routing.fallbackStatistics(health);
+    }
+
+    /** Forgets a model's failures, cooldowns and breaker state; false when none were recorded. */
+    public boolean resetFailures(String modelRef) {
+        requireRunning();
+        return routing.reset(modelRef);
+    }
+
+    /** Spend against the budgets, globally and per provider. */
+    public Map<String, Object> spend() {
+        requireRunning();
+        return routing.spend(catalog.providers().stream().map(ModelProvider::name).toList());
     }
 
     /** Looks up {@code provider:model} or a bare model id in the catalog. */
@@ -314,7 +356,9 @@ public final class ModelManager implements AutoCloseable {
         }
         providers.putAll(failedProviders);
         List<String> activeKeys = active.keySet().stream().sorted().toList();
-        return new SystemStatus(running, activeKeys.size(), activeKeys, providers, null, lastHealthCheck);
+        Routing r = routing;
+        return new SystemStatus(running, activeKeys.size(), activeKeys, providers, null, lastHealthCheck,
+                r == null ? Map.of() : r.deploymentStates());
     }
 
     public ModelManagementConfig config() {

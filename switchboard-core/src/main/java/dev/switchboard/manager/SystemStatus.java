@@ -5,11 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The seed's system status, field for field. */
+/**
+ * The seed's system status, field for field, plus {@code deployments}: every deployment that is cooling down or
+ * whose circuit breaker is not closed, with until when.
+ */
 public record SystemStatus(
         boolean initialized,
         int activeModels,
         List<String> activeModelList,
         Map<String, ProviderStatus> providers,
         Map<String, Object> systemResources,
-        Instant lastHealthCheck) {}
+        Instant lastHealthCheck,
+        Map<String, Map<String, Object>> deployments) {}

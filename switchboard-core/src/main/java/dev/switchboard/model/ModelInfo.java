@@ -9,7 +9,8 @@ import java.util.Map;
  * One model in the catalog, with the seed's field names. {@code provider} is the configured provider instance
  * (for example a named custom endpoint); {@code provider_type} is its kind. Prices are USD per token;
  * {@code cost_per_token} is the mean of the prompt and completion prices, as the seed's API expects.
- * {@code loaded} is null when the provider has no notion of loading (cloud APIs). {@code details} holds what a
+ * {@code loaded} is null when the provider has no notion of loading (cloud APIs). {@code supported_tasks} (from the
+ * operator's configuration) limits the tasks it is chosen for; empty means any. {@code details} holds what a
  * provider knows beyond that (quantization, format, family, parameter size, modality).
  */
 public record ModelInfo(
@@ -28,6 +29,7 @@ public record ModelInfo(
         Double completionPricePerToken,
         Integer maxCompletionTokens,
         Boolean loaded,
+        List<TaskType> supportedTasks,
         Map<String, String> details) {
 
     public ModelInfo {
@@ -37,6 +39,7 @@ public record ModelInfo(
         name = name == null || name.isBlank() ? modelId : name;
         description = description == null ? "" : description;
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        supportedTasks = supportedTasks == null ? List.of() : List.copyOf(supportedTasks);
         details = details == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
@@ -63,6 +66,7 @@ public record ModelInfo(
         b.completionPricePerToken = completionPricePerToken;
         b.maxCompletionTokens = maxCompletionTokens;
         b.loaded = loaded;
+        b.supportedTasks = supportedTasks;
         b.details = new LinkedHashMap<>(details);
         return b;
     }
@@ -88,6 +92,7 @@ public record ModelInfo(
         private Double completionPricePerToken;
         private Integer maxCompletionTokens;
         private Boolean loaded;
+        private List<TaskType> supportedTasks = List.of();
         private Map<String, String> details = new LinkedHashMap<>();
 
         private Builder(String modelId, ProviderType providerType, String provider) {
@@ -106,6 +111,7 @@ public record ModelInfo(
         public Builder performanceScore(Double v) { this.performanceScore = v; return this; }
         public Builder maxCompletionTokens(Integer v) { this.maxCompletionTokens = v; return this; }
         public Builder loaded(Boolean v) { this.loaded = v; return this; }
+        public Builder supportedTasks(List<TaskType> v) { this.supportedTasks = v; return this; }
 
         /** Prompt and completion prices in USD per token; {@code cost_per_token} becomes their mean. */
         public Builder pricing(Double prompt, Double completion) {
@@ -130,7 +136,7 @@ public record ModelInfo(
         public ModelInfo build() {
             return new ModelInfo(modelId, name, providerType, provider, description, contextLength, costPerToken, isFree,
                     capabilities, therapeuticSafetyScore, performanceScore, promptPricePerToken, completionPricePerToken,
-                    maxCompletionTokens, loaded, details);
+                    maxCompletionTokens, loaded, supportedTasks, details);
         }
     }
 }

@@ -89,6 +89,14 @@ public final class Catalog {
      * longest such prefix wins, so {@code custom_api:east:gpt-4o} is model {@code gpt-4o} of endpoint east.
      */
     public ModelInfo resolve(String ref) {
+        return deployments(ref).getFirst();
+    }
+
+    /**
+     * Every deployment a reference names: the one deployment of {@code provider:model}, or each provider's copy of
+     * a bare model id, in provider preference order.
+     */
+    public List<ModelInfo> deployments(String ref) {
         String prefix = null;
         for (String alias : aliases.keySet()) {
             if (ref.length() > alias.length() + 1 && ref.startsWith(alias) && ref.charAt(alias.length()) == ':'
@@ -101,7 +109,7 @@ public final class Catalog {
             String id = ref.substring(prefix.length() + 1);
             for (ModelInfo m : of(p.name())) {
                 if (m.modelId().equals(id)) {
-                    return m;
+                    return List.of(m);
                 }
             }
             throw new UnknownModelException(disabledNote(id).orElse("model '" + id + "' is not offered by provider " + p.name()));
@@ -109,7 +117,7 @@ public final class Catalog {
         Snapshot s = current();
         List<ModelInfo> found = s.byId.get(ref);
         if (found != null && !found.isEmpty()) {
-            return found.getFirst();
+            return found;
         }
         String why = disabledNote(ref).orElse("model '" + ref + "' is not in any provider's catalog");
         if (!s.unreachable.isEmpty()) {
@@ -171,6 +179,7 @@ public final class Catalog {
                 byId.computeIfAbsent(m.modelId(), k -> new ArrayList<>()).add(m);
             }
         }
+        byId.replaceAll((id, list) -> List.copyOf(list));
         Snapshot s = new Snapshot(sources, Collections.unmodifiableList(models), byId, Collections.unmodifiableMap(unreachable));
         snapshot = s;
         return s;
@@ -193,7 +202,7 @@ public final class Catalog {
     }
 
     /** The operator's entry for a model: by {@code provider:model} (full or short provider name), else by id. */
-    private ModelConfig configFor(ModelInfo m) {
+    public ModelConfig configFor(ModelInfo m) {
         ModelConfig mc = modelConfigs.get(m.key());
         int colon = m.provider().indexOf(':');
         if (mc == null && colon > 0) {
@@ -211,6 +220,9 @@ public final class Catalog {
             caps = List.copyOf(union);
         }
         ModelInfo.Builder b = m.toBuilder().capabilities(caps);
+        if (!mc.supportedTasks().isEmpty()) {
+            b.supportedTasks(mc.supportedTasks());
+        }
         if (mc.name() != null && !mc.name().isBlank()) {
             b.name(mc.name());
         }

@@ -1,38 +1,305 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.config.FallbackConfig;
 import dev.switchboard.model.ChatRequest;
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
-import dev.switchboard.model.NoModelAvailableException;
+import dev.switchboard.routing.guard.BreakerGuard;
+import dev.switchboard.routing.guard.Guard;
+import dev.switchboard.state.RoutingState;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * Decides which model serves a request: the one the caller named, else the configured default model, else the
- * first model of the default provider.
+ * Walks the plan: each deployment must pass the guards; a call that fails transiently is retried on the same
+ * deployment (Resilience4j Retry: exponential backoff with jitter, or the upstream's Retry-After when it is
+ * short), then {@link FailurePolicy} decides the cooldown and which deployments are still worth trying. A stream
+ * falls back only before its first token; after that the failure ends the stream.
  */
 public final class Router {
-    private final Catalog catalog;
-    private final String defaultModel;
+    private final Planner planner;
+    private final List<Guard> guards;
+    private final BreakerGuard breakers;
+    private final Budgets budgets;
+    private final FailurePolicy policy;
+    private final RoutingState state;
+    private final DeploymentStats stats;
+    private final FallbackConfig fallback;
+    private final AttemptListener listener;
+    private final Clock clock;
 
-    public Router(Catalog catalog, String defaultModel) {
-        this.catalog = catalog;
-        this.defaultModel = defaultModel == null || defaultModel.isBlank() ? null : defaultModel;
+    public Router(Planner planner, List<Guard> guards, BreakerGuard breakers, Budgets budgets, RoutingState state,
+                  DeploymentStats stats, FallbackConfig fallback, AttemptListener listener, Clock clock) {
+        this.planner = planner;
+        this.guards = List.copyOf(guards);
+        this.breakers = breakers;
+        this.budgets = budgets;
+        this.policy = new FailurePolicy(fallback, state, clock);
+        this.state = state;
+        this.stats = stats;
+        this.fallback = fallback;
+        this.listener = listener;
+        this.clock = clock;
     }
 
-    public ModelInfo choose(ChatRequest request) {
-        if (request.model() != null) {
-            return catalog.resolve(request.model());
+    /** Calls one deployment with the request; for streams, also reports whether tokens went out. */
+    @FunctionalInterface
+    public interface Call {
+        ChatResponse call(ModelInfo model, ChatRequest request);
+    }
+
+    /** Set by a streaming call once the first token reached the client: from then on there is no way back. */
+    public static final class Progress {
+        volatile boolean started;
+
+        public void started() {
+            started = true;
         }
-        if (defaultModel != null) {
-            return catalog.resolve(defaultModel);
+
+        public boolean isStarted() {
+            return started;
         }
-        List<ModelInfo> all = catalog.all();
-        if (all.isEmpty()) {
-            String why = catalog.providers().isEmpty()
-                    ? "no providers are configured"
-                    : "no provider offers a model right now" + (catalog.unreachable().isEmpty() ? ""
-                    : " (not reachable: " + String.join(", ", catalog.unreachable().keySet()) + ")");
-            throw new NoModelAvailableException("No suitable model available: " + why);
+    }
+
+    public ChatResponse route(ChatRequest request, Call call, Progress progress) {
+        Planner.Plan plan = planner.plan(request);
+        RouteContext ctx = RouteContext.of(request, clock.instant());
+        List<ModelInfo> queue = new ArrayList<>(plan.order());
+        List<Explanation.Attempt> attempts = new ArrayList<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        Map<String, ModelInfo> cooling = new LinkedHashMap<>();
+        FailurePolicy.Scope scope = new FailurePolicy.Scope();
+        ModelFailure last = null;
+        boolean reordered = false;
+        for (int i = 0; i < queue.size(); i++) {
+            ModelInfo m = queue.get(i);
+            String out = scope.excludes(m);
+            if (out == null) {
+                out = admit(m, ctx, false);
+            }
+            if (out != null) {
+                skipped.put(m.key(), out);
+                if (out.startsWith("cooling down")) {
+                    cooling.put(m.key(), m);
+                }
+                continue;
+            }
+            try {
+                return succeed(plan, m, request, call, progress, attempts, skipped, null);
+            } catch (ModelFailure f) {
+                last = f;
+                if (progress.started) {
+                    throw failure(plan, attempts, skipped, f, true);
+                }
+                policy.after(m, f, scope);
+                if (!reordered) {
+                    reorder(queue, i + 1, m);
+                    reordered = true;
+                }
+            }
         }
-        return all.getFirst();
+        if (attempts.isEmpty() && !cooling.isEmpty()) {
+            // Everything is cooling down: rather than fail blindly, try the one that recovers first, and say so.
+            ModelInfo soonest = cooling.values().stream()
+                    .min(Comparator.comparing(m -> state.cooldownUntil(m.key()).orElse(Instant.MIN))).orElseThrow();
+            String note = "every candidate is cooling down; tried " + soonest.key() + ", whose cooldown ends first";
+            String other = admit(soonest, ctx, true);
+            try {
+                if (other != null) {
+                    skipped.put(soonest.key(), skipped.get(soonest.key()) + "; " + other);
+                } else {
+                    return succeed(plan, soonest, request, call, progress, attempts, skipped, note);
+                }
+            } catch (ModelFailure f) {
+                last = f;
+                policy.after(soonest, f, scope);
+                if (progress.started) {
+                    throw failure(plan, attempts, skipped, f, true);
+                }
+            }
+        }
+        throw failure(plan, attempts, skipped, last, false);
+    }
+
+    /** Runs the guards in order; a refusal gives back what the earlier guards took. */
+    private String admit(ModelInfo m, RouteContext ctx, boolean ignoreCooldown) {
+        for (int g = 0; g < guards.size(); g++) {
+            if (ignoreCooldown && guards.get(g) instanceof dev.switchboard.routing.guard.CooldownGuard) {
+                continue;
+            }
+            String why = guards.get(g).admit(m, ctx);
+            if (why != null) {
+                for (int k = g - 1; k >= 0; k--) {
+                    guards.get(k).release(m);
+                }
+                return why;
+            }
+        }
+        return null;
+    }
+
+    private ChatResponse succeed(Planner.Plan plan, ModelInfo m, ChatRequest request, Call call, Progress progress,
+                                 List<Explanation.Attempt> attempts, Map<String, String> skipped, String note) {
+        AtomicInteger tries = new AtomicInteger();
+        Supplier<ChatResponse> once = () -> {
+            tries.incrementAndGet();
+            return call.call(m, request);
+        };
+        long start = System.nanoTime();
+        stats.started(m.key());
+        try {
+            ChatResponse r = Retry.decorateSupplier(retry(m, progress), once).get();
+            long nanos = System.nanoTime() - start;
+            double ms = nanos / 1e6;
+            stats.succeeded(m.key(), ms);
+            breakers.record(m, nanos, null);
+            double cost = budgets.price(m, r.usage(), ms);
+            budgets.record(m, cost);
+            listener.succeeded(m, plan.requirements().taskType(), r, cost);
+            attempts.add(new Explanation.Attempt(m.key(), "success", Planner.round(ms), tries.get() - 1, null));
+            Explanation explanation = explanation(plan, m.key(), attempts, skipped, note);
+            ChatResponse out = (r.usage().cost() == null && cost > 0 ? withCost(r, cost) : r).withLatency(ms);
+            return out.withMetadata("routing", explanation).withMetadata("provider_type", m.providerType().wire());
+        } catch (ModelFailure f) {
+            long nanos = System.nanoTime() - start;
+            stats.failed(m.key(), f.kind(), f.getMessage(), clock.instant());
+            breakers.record(m, nanos, f);
+            listener.failed(m, plan.requirements().taskType(), f, nanos / 1e6);
+            attempts.add(new Explanation.Attempt(m.key(), f.kind(), Planner.round(nanos / 1e6), tries.get() - 1, f.getMessage()));
+            throw f;
+        } catch (RuntimeException e) {
+            stats.failed(m.key(), "error", e.getMessage(), clock.instant());
+            breakers.record(m, System.nanoTime() - start, null);
+            throw e;
+        } finally {
+            for (int g = guards.size() - 1; g >= 0; g--) {
+                guards.get(g).release(m);
+            }
+        }
+    }
+
+    private static ChatResponse withCost(ChatResponse r, double cost) {
+        return new ChatResponse(r.id(), r.text(), r.modelId(), r.provider(), r.usage().withCost(cost), r.latencyMs(),
+                r.finishReason(), r.metadata());
+    }
+
+    /** Same-deployment retries for transient failures only, and never once a stream has begun. */
+    private Retry retry(ModelInfo m, Progress progress) {
+        long maxWaitMs = (long) (fallback.maxRetryWaitSeconds() * 1000);
+        RetryConfig cfg = RetryConfig.custom()
+                .maxAttempts(Math.max(1, fallback.maxRetries() + 1))
+                .retryOnException(t -> !progress.started && t instanceof ModelFailure f && FailurePolicy.retryable(f, maxWaitMs))
+                .intervalBiFunction((attempt, result) -> {
+                    if (result.isLeft() && result.getLeft() instanceof ModelFailure.RateLimited r && r.retryAfter().isPresent()) {
+                        return r.retryAfter().get().toMillis();
+                    }
+                    return backoffMillis(attempt);
+                })
+                .build();
+        return Retry.of(m.key(), cfg);
+    }
+
+    /** Exponential from retry_delay_seconds, capped, with ±50 % jitter so retries do not stampede. */
+    long backoffMillis(int attempt) {
+        double base = fallback.retryDelaySeconds() * 1000 * Math.pow(2, Math.max(0, attempt - 1));
+        double capped = Math.min(base, fallback.maxRetryDelaySeconds() * 1000);
+        return (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble()));
+    }
+
+    /**
+     * After the first failure the rest of the plan follows the seed's fallback strategy (performance_based keeps
+     * the rank order, cost_based puts cheaper first, availability_based puts fewer failures first), and, with
+     * {@code prefer_different_provider}, other providers before the one that just failed.
+     */
+    private void reorder(List<ModelInfo> queue, int from, ModelInfo failed) {
+        if (from >= queue.size()) {
+            return;
+        }
+        List<ModelInfo> rest = new ArrayList<>(queue.subList(from, queue.size()));
+        Comparator<ModelInfo> order = switch (fallback.fallbackStrategy()) {
+            case "cost_based" -> Comparator.comparingDouble(m -> m.costPerToken() == null ? 0 : m.costPerToken());
+            case "availability_based" -> Comparator.comparingLong(m -> {
+                DeploymentStats.Entry e = stats.peek(m.key());
+                return e == null ? 0 : e.failures();
+            });
+            default -> (a, b) -> 0;
+        };
+        if (fallback.preferDifferentProvider()) {
+            order = Comparator.<ModelInfo>comparingInt(m -> m.provider().equals(failed.provider()) ? 1 : 0).thenComparing(order);
+        }
+        rest.sort(order);
+        for (int k = 0; k < rest.size(); k++) {
+            queue.set(from + k, rest.get(k));
+        }
+    }
+
+    private Explanation explanation(Planner.Plan plan, String chosen, List<Explanation.Attempt> attempts,
+                                    Map<String, String> skipped, String note) {
+        List<Explanation.Candidate> candidates = new ArrayList<>(plan.candidates().size());
+        Set<String> tried = new HashSet<>();
+        attempts.forEach(a -> tried.add(a.model()));
+        List<Explanation.Excluded> excluded = new ArrayList<>(plan.excluded());
+        for (Explanation.Candidate c : plan.candidates()) {
+            String why = skipped.get(c.model());
+            if (why != null && !tried.contains(c.model())) {
+                excluded.add(new Explanation.Excluded(c.model(), why));
+            } else if (note != null && c.model().equals(chosen)) {
+                candidates.add(new Explanation.Candidate(c.model(), c.score(), c.breakdown(), note));
+            } else {
+                candidates.add(c);
+            }
+        }
+        return new Explanation(plan.strategy(), plan.requirements().taskType().wire(), chosen, candidates, excluded,
+                List.copyOf(attempts));
+    }
+
+    private RoutingFailure failure(Planner.Plan plan, List<Explanation.Attempt> attempts, Map<String, String> skipped,
+                                   ModelFailure last, boolean midStream) {
+        Explanation explanation = explanation(plan, null, attempts, skipped, null);
+        String message;
+        if (midStream) {
+            message = last.provider() + ":" + last.modelId() + " failed after the answer had started: " + last.getMessage();
+        } else if (attempts.isEmpty()) {
+            message = "No suitable model available: " + (plan.order().isEmpty()
+                    ? "no model meets the requirements" : "every candidate was skipped") + summary(explanation);
+        } else {
+            message = "No model could serve the request after " + attempts.size() + " attempt(s); last: "
+                    + (last == null ? "none" : last.getMessage());
+        }
+        return new RoutingFailure(message, explanation, last, policy.earliestRetry(attempts, plan), midStream);
+    }
+
+    private static String summary(Explanation e) {
+        if (e.excluded().isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(" (");
+        int shown = 0;
+        for (Explanation.Excluded x : e.excluded()) {
+            if (shown++ == 3) {
+                sb.append(", …");
+                break;
+            }
+            sb.append(shown > 1 ? ", " : "").append(x.model()).append(": ").append(x.reason());
+        }
+        return sb.append(')').toString();
+    }
+
+    public Planner planner() {
+        return planner;
     }
 }

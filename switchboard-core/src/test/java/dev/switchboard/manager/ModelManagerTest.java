@@ -9,6 +9,10 @@ import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
+import dev.switchboard.model.Requirements;
+import dev.switchboard.model.TaskType;
+import dev.switchboard.routing.Explanation;
+import dev.switchboard.routing.RoutingFailure;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.provider.ProviderStatus;
 import dev.switchboard.testkit.MockOpenAiServer;
@@ -71,6 +75,7 @@ class ModelManagerTest {
                 model_management:
                   default_provider: %s
                 %s
+                  fallback_config: {retry_delay_seconds: 0.001}
                   providers:
                     custom_api:
                       custom_providers:
@@ -145,12 +150,29 @@ class ModelManagerTest {
                 .containsExactly("gpt-4o-mini", "beta-only");
     }
 
+    @Test
+    void aBareIdOfferedTwiceIsBalancedAcrossItsDeployments() {
+        started();
+        for (int i = 0; i < 40; i++) {
+            manager.generate(ask("gpt-4o-mini", "hi " + i));
+        }
+        // weighted routing with equal weights: both deployments serve, neither all
+        assertThat(alpha.chatRequests()).isNotEmpty();
+        assertThat(beta.chatRequests()).isNotEmpty();
+        assertThat(alpha.chatRequests().size() + beta.chatRequests().size()).isEqualTo(40);
+    }
+
     @ParameterizedTest
     @CsvSource({"alpha, alpha: hi", "beta, beta: hi"})
-    void aBareIdOfferedTwiceGoesToTheDefaultProvider(String defaultProvider, String expected) {
-        ChatResponse r = started(endpoints(defaultProvider, "")).generate(ask("gpt-4o-mini", "hi"));
-        assertThat(r.text()).isEqualTo(expected);
-        assertThat(r.provider()).isEqualTo("custom_api:" + defaultProvider);
+    void aWeightOfZeroTakesADeploymentOutOfRotation(String keep, String expected) {
+        String drop = keep.equals("alpha") ? "beta" : "alpha";
+        started(endpoints("alpha", "").replace("    hidden-model: {enabled: false}",
+                "    hidden-model: {enabled: false}\n    \"" + drop + ":gpt-4o-mini\": {weight: 0}"));
+        for (int i = 0; i < 10; i++) {
+            ChatResponse r = manager.generate(ask("gpt-4o-mini", "hi"));
+            assertThat(r.text()).isEqualTo(expected);
+            assertThat(r.provider()).isEqualTo("custom_api:" + keep);
+        }
     }
 
     @ParameterizedTest
@@ -202,19 +224,27 @@ class ModelManagerTest {
     }
 
     @Test
-    void theDefaultModelServesRequestsThatNameNone() {
-        ChatResponse r = started(endpoints("alpha", "  default_model: \"beta:beta-only\"")).generate(ChatRequest.builder().prompt("hi").build());
+    void theDefaultModelServesWhenNoModelMeetsTheRequirements() {
+        started(endpoints("alpha", "  default_model: \"beta:beta-only\""));
+        Requirements impossible = new Requirements(TaskType.GENERAL_CHAT, null, null, null, List.of("vision"), null, true);
+        ChatResponse r = manager.generate(ChatRequest.builder().prompt("hi").requirements(impossible).build());
 
         assertThat(r.provider()).isEqualTo("custom_api:beta");
         assertThat(r.modelId()).isEqualTo("beta-only");
-        assertThat(manager.route(ChatRequest.builder().prompt("x").build()).key()).isEqualTo("custom_api:beta:beta-only");
+        assertThat(r.metadata().get("routing").toString()).contains("default_model");
     }
 
     @Test
-    void withoutADefaultModelTheDefaultProvidersFirstModelServes() {
+    void withoutAModelTheSelectorChoosesAndExplains() {
         ChatResponse r = started(endpoints("beta", "")).generate(ChatRequest.builder().prompt("hi").build());
-        assertThat(r.provider()).isEqualTo("custom_api:beta");
-        assertThat(r.modelId()).isEqualTo("gpt-4o-mini");
+        // the only free model wins on cost and the prefer_free_models bonus
+        assertThat(r.modelId()).isEqualTo("free-model");
+        Explanation e = (Explanation) r.metadata().get("routing");
+        assertThat(e.strategy()).isEqualTo("auto");
+        assertThat(e.chosen()).isEqualTo("custom_api:alpha:free-model");
+        assertThat(e.candidates().getFirst().model()).isEqualTo(e.chosen());
+        assertThat(e.candidates().getFirst().breakdown()).containsKeys("safety", "performance", "cost", "free");
+        assertThat(e.attempts()).singleElement().satisfies(a -> assertThat(a.outcome()).isEqualTo("success"));
     }
 
     // --- starting with broken neighbours --------------------------------------------------------------
@@ -266,8 +296,9 @@ class ModelManagerTest {
         assertThat(manager.status().providers()).isEmpty();
         assertThat(manager.availableModels(null, false)).isEmpty();
         assertThatThrownBy(() -> manager.generate(ChatRequest.builder().prompt("hi").build()))
-                .isInstanceOf(dev.switchboard.model.NoModelAvailableException.class)
-                .hasMessageContaining("no providers");
+                .isInstanceOf(RoutingFailure.class)
+                .hasMessageContaining("No suitable model available")
+                .satisfies(e -> assertThat(((RoutingFailure) e).status()).isEqualTo(503));
     }
 
     @Test
@@ -318,6 +349,7 @@ class ModelManagerTest {
                         gamma:
                           base_url: "%s"
                           request_timeout_seconds: 5
+                  fallback_config: {retry_delay_seconds: 0.001, allowed_fails: 100}
                 """.formatted(gamma.baseUrl()));
         manager.generate(ask("gamma:g-1", "hi"));
         assertThat(manager.status().activeModelList()).containsExactly("custom_api:gamma:g-1");
@@ -331,7 +363,8 @@ class ModelManagerTest {
         assertThat(status.providers().get("custom_api:gamma").lastError()).contains("127.0.0.1:" + gamma.port());
         assertThat(status.activeModelList()).isEmpty();
         assertThat(status.lastHealthCheck()).isNotNull();
-        assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(dev.switchboard.model.ModelFailure.class);
+        assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(RoutingFailure.class)
+                .satisfies(e -> assertThat(((RoutingFailure) e).last()).isInstanceOf(dev.switchboard.model.ModelFailure.Unavailable.class));
     }
 
     @Test
@@ -346,10 +379,12 @@ class ModelManagerTest {
                         gamma:
                           base_url: "%s"
                           request_timeout_seconds: 5
+                  fallback_config: {retry_delay_seconds: 0.001, allowed_fails: 100}
                 """.formatted(gamma.baseUrl()));
         manager.generate(ask("gamma:g-1", "hi"));
         gamma.close();
-        assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(dev.switchboard.model.ModelFailure.class);
+        assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(RoutingFailure.class)
+                .satisfies(e -> assertThat(((RoutingFailure) e).last()).isInstanceOf(dev.switchboard.model.ModelFailure.Unavailable.class));
         // the refused connection shows at once, without waiting for the health loop
         assertThat(manager.status().providers().get("custom_api:gamma").healthy()).isFalse();
 

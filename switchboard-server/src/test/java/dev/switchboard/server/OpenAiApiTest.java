@@ -31,6 +31,7 @@ class OpenAiApiTest {
                 model_management:
                   default_provider: east
                   health_check_interval_seconds: 3600
+                  fallback_config: {max_retries: 0, retry_delay_seconds: 0.001, allowed_fails: 1000}
                   providers:
                     custom_api:
                       custom_providers:
@@ -110,9 +111,13 @@ class OpenAiApiTest {
         JsonNode bare = json(service.post("/v1/chat/completions", chat("qwen/qwen-2.5-7b-instruct:free", "b")));
         assertThat(bare.get("choices").get(0).get("message").get("content").asText()).isEqualTo("west says b");
         assertThat(west.chatRequests().get(1).json().get("model").asText()).isEqualTo("qwen/qwen-2.5-7b-instruct:free");
-        // an ambiguous bare id goes to the default provider
-        json(service.post("/v1/chat/completions", chat("gpt-4o-mini", "c")));
-        assertThat(east.chatRequests()).hasSize(1);
+        // a bare id that both endpoints serve is balanced between them, and every answer names who served it
+        for (int i = 0; i < 20; i++) {
+            JsonNode c = json(service.post("/v1/chat/completions", chat("gpt-4o-mini", "c")));
+            assertThat(c.get("metadata").get("routing").get("chosen").asText()).startsWith("custom_api:");
+        }
+        assertThat(east.chatRequests()).isNotEmpty();
+        assertThat(west.chatRequests()).hasSizeGreaterThan(2);
     }
 
     @Test
@@ -176,13 +181,14 @@ class OpenAiApiTest {
 
     @Test
     void failureBeforeTheFirstTokenIsAPlainHttpError() {
-        east.enqueue(Fault.openAiError(429, "slow down", "requests", "rate_limit_exceeded", Map.of("Retry-After", "3")));
+        east.enqueue(Fault.openAiError(429, "slow down", "requests", "rate_limit_exceeded", Map.of("Retry-After", "30")));
         HttpResponse<String> r = service.post("/v1/chat/completions",
                 "{\"model\":\"llama3.2:3b\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
         assertThat(r.statusCode()).isEqualTo(429);
-        assertThat(r.headers().firstValue("retry-after")).hasValue("3");
+        assertThat(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow())).isBetween(20L, 30L);
         assertThat(json(r).get("error").get("message").asText()).contains("slow down");
         assertThat(json(r).get("error").get("type").asText()).isEqualTo("rate_limit_error");
+        assertThat(service.post("/api/v1/models/fallback/reset/llama3.2:3b", "").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -111,7 +111,7 @@ class OpenAiSdkTest {
         assertThatThrownBy(() -> client.chat().completions().create(params("llama3.2:3b", "x").toBuilder().n(2).build()))
                 .isInstanceOf(BadRequestException.class)
                 .hasMessageContaining("n=1");
-        upstream.enqueue(Fault.openAiError(429, "quota", "requests", "rate_limit_exceeded", Map.of("Retry-After", "1")));
+        upstream.enqueue(Fault.openAiError(429, "quota", "requests", "rate_limit_exceeded", Map.of("Retry-After", "60")));
         assertThatThrownBy(() -> client.chat().completions().create(params("llama3.2:3b", "x")))
                 .isInstanceOf(RateLimitException.class);
         OpenAIClient wrongKey = OpenAIOkHttpClient.builder().baseUrl(service.baseUrl() + "/v1").apiKey("wrong")

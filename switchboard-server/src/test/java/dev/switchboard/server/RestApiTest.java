@@ -29,6 +29,7 @@ class RestApiTest {
                   default_provider: custom_api
                   default_model: gpt-4o-mini
                   health_check_interval_seconds: 3600
+                  fallback_config: {max_retries: 0, retry_delay_seconds: 0.001, allowed_fails: 1000}
                   providers:
                     custom_api:
                       custom_providers:
@@ -125,7 +126,12 @@ class RestApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = json(r);
         assertThat(body.get("text").asText()).isEqualTo("echo: Tell me a story");
-        assertThat(body.get("model_id").asText()).isEqualTo("gpt-4o-mini");
+        // routed by task: the free, safety-scored model wins the seed's score
+        assertThat(body.get("model_id").asText()).isEqualTo("meta-llama/llama-3.1-8b-instruct:free");
+        JsonNode routing = body.get("metadata").get("routing");
+        assertThat(routing.get("strategy").asText()).isEqualTo("auto");
+        assertThat(routing.get("task_type").asText()).isEqualTo("general_chat");
+        assertThat(routing.get("chosen").asText()).isEqualTo("custom_api:cloud:meta-llama/llama-3.1-8b-instruct:free");
         assertThat(body.get("provider").asText()).isEqualTo("custom_api:cloud");
         assertThat(body.get("latency_ms").asDouble()).isPositive();
         assertThat(body.get("usage").get("total_tokens").asInt()).isPositive();
@@ -212,20 +218,22 @@ class RestApiTest {
 
     @Test
     void upstreamFailuresBecomeMeaningfulStatuses() {
-        upstream.enqueue(Fault.openAiError(429, "Rate limit reached", "requests", "rate_limit_exceeded", Map.of("Retry-After", "7")));
-        HttpResponse<String> limited = service.post("/api/v1/models/generate", "{\"prompt\":\"hi\"}");
+        upstream.enqueue(Fault.openAiError(429, "Rate limit reached", "requests", "rate_limit_exceeded", Map.of("Retry-After", "70")));
+        HttpResponse<String> limited = service.post("/api/v1/models/generate", "{\"prompt\":\"hi\",\"model_id\":\"gpt-4o-mini\"}");
         assertThat(limited.statusCode()).isEqualTo(429);
-        assertThat(limited.headers().firstValue("retry-after")).hasValue("7");
+        assertThat(Long.parseLong(limited.headers().firstValue("retry-after").orElseThrow())).isBetween(60L, 70L);
         assertThat(json(limited).get("detail").asText()).contains("Rate limit reached");
+        assertThat(json(limited).get("attempts").get(0).get("outcome").asText()).isEqualTo("rate_limited");
+        assertThat(service.post("/api/v1/models/fallback/reset/gpt-4o-mini", "").statusCode()).isEqualTo(200);
 
         upstream.enqueue(Fault.openAiError(500, "The server had an error", "server_error", null, Map.of()));
-        HttpResponse<String> down = service.post("/api/v1/models/generate", "{\"prompt\":\"hi\"}");
+        HttpResponse<String> down = service.post("/api/v1/models/generate", "{\"prompt\":\"hi\",\"model_id\":\"gpt-4o-mini\"}");
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(json(down).get("detail").asText()).contains("500");
 
         upstream.enqueue(Fault.openAiError(400, "This model's maximum context length is 8192 tokens", "invalid_request_error",
                 "context_length_exceeded", Map.of()));
-        HttpResponse<String> tooLong = service.post("/api/v1/models/generate", "{\"prompt\":\"hi\"}");
+        HttpResponse<String> tooLong = service.post("/api/v1/models/generate", "{\"prompt\":\"hi\",\"model_id\":\"gpt-4o-mini\"}");
         assertThat(tooLong.statusCode()).isEqualTo(400);
         assertThat(json(tooLong).get("detail").asText()).contains("maximum context length");
     }

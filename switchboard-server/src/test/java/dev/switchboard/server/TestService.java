@@ -42,6 +42,7 @@ public final class TestService implements AutoCloseable {
                 model_management:
                   default_provider: custom_api
                   health_check_interval_seconds: 3600
+                  fallback_config: {retry_delay_seconds: 0.001}
                   providers:
                     custom_api:
                       custom_providers:

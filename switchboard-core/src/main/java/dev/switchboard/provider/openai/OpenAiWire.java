@@ -50,7 +50,8 @@ public final class OpenAiWire {
             String model,
             List<Choice> choices,
             @JsonInclude(JsonInclude.Include.NON_NULL) WireUsage usage,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String systemFingerprint) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) String systemFingerprint,
+            @JsonInclude(JsonInclude.Include.NON_NULL) java.util.Map<String, Object> metadata) {}
 
     public record Choice(Integer index, ResponseMessage message, JsonNode logprobs, String finishReason) {}
 
@@ -63,7 +64,8 @@ public final class OpenAiWire {
             String model,
             List<ChunkChoice> choices,
             @JsonInclude(JsonInclude.Include.NON_NULL) WireUsage usage,
-            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode error) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode error,
+            @JsonInclude(JsonInclude.Include.NON_NULL) java.util.Map<String, Object> metadata) {}
 
     public record ChunkChoice(Integer index, Delta delta, JsonNode logprobs, String finishReason) {}
 

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The seed's {@code POST /api/v1/models/generate} body, with its defaults (max_tokens 2048, temperature 0.7,
  * top_p 0.9, max_latency_ms 5000, min_quality_score 6.0), plus an optional {@code model_id} and
- * {@code messages}.
+ * {@code messages}. Without a model, the request is routed by task and these requirements (plus the seed's
+ * requirement fields max_cost_per_token, required_capabilities, context_length_needed, therapeutic_safety_required).
  */
 public record GenerateRequest(
         String prompt,
@@ -28,6 +29,10 @@ public record GenerateRequest(
         Boolean stream,
         Integer maxLatencyMs,
         Double minQualityScore,
+        Double maxCostPerToken,
+        List<String> requiredCapabilities,
+        Integer contextLengthNeeded,
+        Boolean therapeuticSafetyRequired,
         @JsonAlias("stop") List<String> stopSequences,
         Map<String, Object> metadata) {
 
@@ -61,7 +66,8 @@ public record GenerateRequest(
         }
         TaskType task = taskType == null ? TaskType.GENERAL_CHAT : TaskType.fromWire(taskType);
         Requirements req = new Requirements(task, maxLatencyMs == null ? 5000 : maxLatencyMs,
-                minQualityScore == null ? 6.0 : minQualityScore, null, List.of(), null, true);
+                minQualityScore == null ? 6.0 : minQualityScore, maxCostPerToken, requiredCapabilities, contextLengthNeeded,
+                therapeuticSafetyRequired);
         return new ChatRequest(msgs, modelId, req,
                 maxTokens == null ? 2048 : maxTokens,
                 temperature == null ? 0.7 : temperature,

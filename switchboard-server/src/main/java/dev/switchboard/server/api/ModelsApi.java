@@ -7,6 +7,9 @@ import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.InvalidRequestException;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.Requirements;
+import dev.switchboard.model.TaskType;
+import dev.switchboard.routing.Explanation;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.BodyParser;
@@ -44,6 +47,10 @@ public final class ModelsApi {
         routes.post(BASE + "/load/{provider}/<model_id>", this::load);
         routes.delete(BASE + "/unload/<model_id>", this::unload);
         routes.get(BASE + "/health", ctx -> HttpBodies.json(ctx, Map.of("status", "healthy", "service", "model_management")));
+        routes.post(BASE + "/select", this::select);
+        routes.get(BASE + "/fallback/statistics", ctx -> HttpBodies.json(ctx, manager.fallbackStatistics()));
+        routes.post(BASE + "/fallback/reset/<model_id>", this::resetFailures);
+        routes.get(BASE + "/spend", ctx -> HttpBodies.json(ctx, manager.spend()));
     }
 
     private void list(Context ctx) {
@@ -116,6 +123,36 @@ public final class ModelsApi {
     }
 
     record TestRequest(String modelId, String providerName) {}
+
+    /** The seed's ModelRequirements as a request body. */
+    record SelectRequest(String taskType, Integer maxLatencyMs, Double minQualityScore, Double maxCostPerToken,
+                         List<String> requiredCapabilities, Integer contextLengthNeeded, Boolean therapeuticSafetyRequired) {
+        Requirements toRequirements() {
+            return new Requirements(taskType == null ? TaskType.GENERAL_CHAT : TaskType.fromWire(taskType), maxLatencyMs,
+                    minQualityScore, maxCostPerToken, requiredCapabilities, contextLengthNeeded, therapeuticSafetyRequired);
+        }
+    }
+
+    /** The chosen model's fields with the explanation beside them; 503 with the explanation when nothing fits. */
+    private void select(Context ctx) {
+        Explanation e = manager.select(BodyParser.parse(ctx, SelectRequest.class, maxBodyBytes).toRequirements());
+        if (e.chosen() == null) {
+            ctx.status(503);
+            HttpBodies.json(ctx, Map.of("detail", "No suitable model available: no model meets the requirements", "routing", e));
+            return;
+        }
+        Map<String, Object> out = Json.mapper().convertValue(manager.resolve(e.chosen()), LinkedHashMap.class);
+        out.put("routing", e);
+        HttpBodies.json(ctx, out);
+    }
+
+    private void resetFailures(Context ctx) {
+        String modelId = ctx.pathParam("model_id");
+        if (!manager.resetFailures(modelId)) {
+            throw new dev.switchboard.model.UnknownModelException("Model " + modelId + " not found in failure records");
+        }
+        HttpBodies.json(ctx, Map.of("message", "Reset failure count for model " + modelId, "model_id", modelId, "status", "reset"));
+    }
 
     static boolean flag(Context ctx, String name) {
         String v = ctx.queryParam(name);

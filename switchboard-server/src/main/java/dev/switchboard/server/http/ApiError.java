@@ -5,6 +5,8 @@ import dev.switchboard.model.InvalidRequestException;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.NoModelAvailableException;
 import dev.switchboard.model.UnknownModelException;
+import dev.switchboard.routing.Explanation;
+import dev.switchboard.routing.RoutingFailure;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 
@@ -12,10 +14,15 @@ import java.time.Duration;
  * What a failure means to an HTTP caller: status, error type and code, a message safe to show, and a
  * Retry-After when the upstream gave one. The one place exceptions become statuses, for both APIs.
  */
-public record ApiError(int status, String type, String code, String param, String message, Duration retryAfter) {
+public record ApiError(int status, String type, String code, String param, String message, Duration retryAfter,
+                       Explanation routing) {
+
+    public ApiError(int status, String type, String code, String param, String message, Duration retryAfter) {
+        this(status, type, code, param, message, retryAfter, null);
+    }
 
     public static ApiError of(int status, String type, String code, String message) {
-        return new ApiError(status, type, code, null, message, null);
+        return new ApiError(status, type, code, null, message, null, null);
     }
 
     public static ApiError from(Throwable t) {
@@ -24,6 +31,7 @@ public record ApiError(int status, String type, String code, String param, Strin
             case UnknownModelException e -> of(404, "invalid_request_error", "model_not_found", e.getMessage());
             case NoModelAvailableException e -> of(503, "service_unavailable", "no_model_available", e.getMessage());
             case ModelFailure f -> fromFailure(f);
+            case RoutingFailure r -> fromRouting(r);
             case HttpBodies.PayloadTooLarge e -> of(413, "invalid_request_error", "request_too_large", e.getMessage());
             case JsonProcessingException e -> of(400, "invalid_request_error", "invalid_json", BodyParser.describe(e));
             case HttpResponseException e -> of(e.getStatus(), e.getStatus() == 413 ? "invalid_request_error" : typeFor(e.getStatus()),
@@ -32,6 +40,26 @@ public record ApiError(int status, String type, String code, String param, Strin
                     of(503, "service_unavailable", "not_started", e.getMessage());
             default -> of(500, "api_error", "internal_error", "internal error; the server log has the details");
         };
+    }
+
+    /**
+     * Nothing could serve: the body carries the attempts. When every attempt failed the same way (one pinned model
+     * that is rate limited, say) the status is that failure's; mixed failures are a 503.
+     */
+    private static ApiError fromRouting(RoutingFailure r) {
+        int status = r.status();
+        boolean uniform = r.last() != null && r.attempts().stream().map(a -> a.outcome()).distinct().count() == 1;
+        if ((r.midStream() || uniform) && r.last() != null) {
+            ApiError inner = fromFailure(r.last());
+            Duration retry = r.retryAfter() != null ? r.retryAfter() : inner.retryAfter();
+            return new ApiError(inner.status(), inner.type(), inner.code(), null,
+                    r.midStream() ? r.getMessage() : r.last().getMessage(), retry, r.explanation());
+        }
+        String type = status == 429 ? "rate_limit_error" : status == 400 ? "invalid_request_error" : "service_unavailable";
+        String code = status == 429 ? "rate_limited" : status == 400 && r.last() != null ? fromFailure(r.last()).code()
+                : r.attempts().isEmpty() ? "no_model_available" : "all_models_failed";
+        String message = status == 400 && r.last() != null ? r.last().getMessage() : r.getMessage();
+        return new ApiError(status, type, code, null, message, r.retryAfter(), r.explanation());
     }
 
     private static ApiError fromFailure(ModelFailure f) {

@@ -40,10 +40,18 @@ public final class ErrorWriter {
         ctx.result(Json.bytes(body(ctx.path(), error)));
     }
 
+    /** The error body; when routing was involved it carries the attempts and the explanation too. */
     public static Object body(String path, ApiError error) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
         if (isOpenAiPath(path)) {
-            return new OpenAiWire.ErrorEnvelope(new OpenAiWire.ErrorBody(error.message(), error.type(), error.param(), error.code()));
+            out.put("error", new OpenAiWire.ErrorBody(error.message(), error.type(), error.param(), error.code()));
+        } else {
+            out.put("detail", error.message());
         }
-        return Map.of("detail", error.message());
+        if (error.routing() != null) {
+            out.put("attempts", error.routing().attempts());
+            out.put("routing", error.routing());
+        }
+        return out;
     }
 }

@@ -22,10 +22,15 @@ public final class JsonErrorHandler extends ErrorHandler {
         ApiError error = ApiError.of(code, code >= 500 ? "api_error" : "invalid_request_error", "bad_http_request", text);
         // When Jetty could not even parse the URI it no longer knows the path, so it is unknown which API the caller
         // speaks: answer in both shapes at once.
-        Object shape = path.isEmpty() || path.equals("/badMessage")
-                ? java.util.Map.of("detail", text, "error", ((dev.switchboard.provider.openai.OpenAiWire.ErrorEnvelope)
-                        ErrorWriter.body("/v1/", error)).error())
-                : ErrorWriter.body(path, error);
+        Object shape;
+        if (path.isEmpty() || path.equals("/badMessage")) {
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> both = (java.util.Map<String, Object>) ErrorWriter.body("/v1/", error);
+            both.put("detail", text);
+            shape = both;
+        } else {
+            shape = ErrorWriter.body(path, error);
+        }
         byte[] body = Json.bytes(shape);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -81,25 +81,24 @@ public final class OpenAiApi {
 
     private void stream(Context ctx, ChatRequest request, long created, boolean includeUsage) {
         String id = completionId(null);
-        ModelInfo model = manager.route(request);
-        String modelName = model.modelId();
         SseWriter sse = new SseWriter(ctx);
-        boolean[] first = {true};
+        // The serving model is known only at its first token: a failure before it falls back unseen.
+        String[] model = {null};
         try {
-            ChatResponse done = manager.stream(request.withModel(model.key()), text -> {
-                if (first[0]) {
-                    sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, modelName, new OpenAiWire.Delta("assistant", "", null), null)));
-                    first[0] = false;
-                }
-                sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, modelName, new OpenAiWire.Delta(null, text, null), null)));
-            });
-            if (first[0]) {
-                sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, modelName, new OpenAiWire.Delta("assistant", "", null), null)));
+            ChatResponse done = manager.stream(request, text -> sse.event(null,
+                    Json.bytes(OpenAiApiMapper.chunk(id, created, model[0], new OpenAiWire.Delta(null, text, null), null))),
+                    served -> {
+                        model[0] = served.modelId();
+                        sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, model[0],
+                                new OpenAiWire.Delta("assistant", "", null), null)));
+                    });
+            if (model[0] == null) {
+                model[0] = done.modelId();
+                sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, model[0], new OpenAiWire.Delta("assistant", "", null), null)));
             }
-            sse.event(null, Json.bytes(OpenAiApiMapper.chunk(id, created, modelName, new OpenAiWire.Delta(null, null, null),
-                    done.finishReason().wire())));
+            sse.event(null, Json.bytes(OpenAiApiMapper.finishChunk(id, created, model[0], done)));
             if (includeUsage) {
-                sse.event(null, Json.bytes(OpenAiApiMapper.usageChunk(id, created, modelName, done.usage())));
+                sse.event(null, Json.bytes(OpenAiApiMapper.usageChunk(id, created, model[0], done.usage())));
             }
             sse.done();
         } catch (RuntimeException e) {

@@ -152,20 +152,33 @@ final class OpenAiApiMapper {
         return n != null && !n.isNull() && !(n.isArray() && n.isEmpty());
     }
 
+    /** The completion, with Switchboard's routing explanation under {@code metadata} (SDKs ignore the extra field). */
     static OpenAiWire.ChatCompletion completion(ChatResponse r, String id, long created) {
         return new OpenAiWire.ChatCompletion(id, "chat.completion", created, r.modelId(),
                 List.of(new OpenAiWire.Choice(0, new OpenAiWire.ResponseMessage("assistant", r.text(), null), null,
                         r.finishReason().wire())),
-                usage(r.usage()), null);
+                usage(r.usage()), null, metadata(r));
     }
 
     static OpenAiWire.ChatCompletionChunk chunk(String id, long created, String model, OpenAiWire.Delta delta, String finish) {
         return new OpenAiWire.ChatCompletionChunk(id, "chat.completion.chunk", created, model,
-                List.of(new OpenAiWire.ChunkChoice(0, delta, null, finish)), null, null);
+                List.of(new OpenAiWire.ChunkChoice(0, delta, null, finish)), null, null, null);
+    }
+
+    /** The last content-free chunk: the finish reason, and the routing explanation as on a completion. */
+    static OpenAiWire.ChatCompletionChunk finishChunk(String id, long created, String model, ChatResponse done) {
+        return new OpenAiWire.ChatCompletionChunk(id, "chat.completion.chunk", created, model,
+                List.of(new OpenAiWire.ChunkChoice(0, new OpenAiWire.Delta(null, null, null), null, done.finishReason().wire())),
+                null, null, metadata(done));
     }
 
     static OpenAiWire.ChatCompletionChunk usageChunk(String id, long created, String model, Usage usage) {
-        return new OpenAiWire.ChatCompletionChunk(id, "chat.completion.chunk", created, model, List.of(), usage(usage), null);
+        return new OpenAiWire.ChatCompletionChunk(id, "chat.completion.chunk", created, model, List.of(), usage(usage), null, null);
+    }
+
+    private static Map<String, Object> metadata(ChatResponse r) {
+        Object routing = r.metadata().get("routing");
+        return routing == null ? null : Map.of("routing", routing);
     }
 
     static OpenAiWire.WireUsage usage(Usage u) {

@@ -1,0 +1,102 @@
+package dev.switchboard.routing;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live figures per deployment for load balancing and the fallback statistics: calls in flight (least_busy), a
+ * smoothed latency (latency_based) and failure counts. The monitoring issue's aggregates feed the selector;
+ * these are the router's own, cheap enough for every call.
+ */
+public final class DeploymentStats {
+    private static final double ALPHA = 0.2;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public static final class Entry {
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicLong successes = new AtomicLong();
+        final AtomicLong failures = new AtomicLong();
+        volatile double ewmaLatencyMs = Double.NaN;
+        volatile Instant lastFailure;
+        volatile String lastFailureKind;
+        volatile String lastError;
+
+        public int inFlight() {
+            return inFlight.get();
+        }
+
+        public double latencyMs() {
+            return ewmaLatencyMs;
+        }
+
+        public long failures() {
+            return failures.get();
+        }
+
+        public long successes() {
+            return successes.get();
+        }
+
+        public Instant lastFailure() {
+            return lastFailure;
+        }
+
+        public String lastFailureKind() {
+            return lastFailureKind;
+        }
+
+        public String lastError() {
+            return lastError;
+        }
+    }
+
+    public Entry of(String deployment) {
+        return entries.computeIfAbsent(deployment, k -> new Entry());
+    }
+
+    public Entry peek(String deployment) {
+        return entries.get(deployment);
+    }
+
+    public void started(String deployment) {
+        of(deployment).inFlight.incrementAndGet();
+    }
+
+    public void succeeded(String deployment, double latencyMs) {
+        Entry e = of(deployment);
+        e.inFlight.decrementAndGet();
+        e.successes.incrementAndGet();
+        synchronized (e) {
+            e.ewmaLatencyMs = Double.isNaN(e.ewmaLatencyMs) ? latencyMs : ALPHA * latencyMs + (1 - ALPHA) * e.ewmaLatencyMs;
+        }
+    }
+
+    public void failed(String deployment, String kind, String error, Instant at) {
+        Entry e = of(deployment);
+        e.inFlight.decrementAndGet();
+        e.failures.incrementAndGet();
+        e.lastFailure = at;
+        e.lastFailureKind = kind;
+        e.lastError = error;
+    }
+
+    /** Forgets a deployment's failures (the seed's reset_model_failures); returns whether there were any. */
+    public boolean resetFailures(String deployment) {
+        Entry e = entries.get(deployment);
+        if (e == null || e.failures.get() == 0) {
+            return false;
+        }
+        e.failures.set(0);
+        e.lastFailure = null;
+        e.lastFailureKind = null;
+        e.lastError = null;
+        return true;
+    }
+
+    public Map<String, Entry> all() {
+        return entries;
+    }
+}

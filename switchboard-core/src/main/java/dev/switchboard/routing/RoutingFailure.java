@@ -1,0 +1,64 @@
+package dev.switchboard.routing;
+
+import dev.switchboard.model.ModelFailure;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Nothing could serve the request. Carries every attempt (model, outcome, duration) and the explanation. The
+ * status a caller should see follows from the attempts: all rate limited → 429 (with the earliest retry time),
+ * all refused for the request's own sake (bad request, context too long, refusal) → 400, otherwise 503.
+ */
+public final class RoutingFailure extends RuntimeException {
+    private final Explanation explanation;
+    private final ModelFailure last;
+    private final Duration retryAfter;
+    private final boolean midStream;
+
+    public RoutingFailure(String message, Explanation explanation, ModelFailure last, Duration retryAfter, boolean midStream) {
+        super(message, last, false, false);
+        this.explanation = explanation;
+        this.last = last;
+        this.retryAfter = retryAfter;
+        this.midStream = midStream;
+    }
+
+    public Explanation explanation() {
+        return explanation;
+    }
+
+    public List<Explanation.Attempt> attempts() {
+        return explanation.attempts();
+    }
+
+    /** The failure of the last attempt, or null when no deployment could even be tried. */
+    public ModelFailure last() {
+        return last;
+    }
+
+    /** When the deployments that refused for load will take calls again, if all of them did. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** The answer had already started streaming when the serving model failed. */
+    public boolean midStream() {
+        return midStream;
+    }
+
+    public int status() {
+        List<Explanation.Attempt> attempts = explanation.attempts();
+        if (attempts.isEmpty()) {
+            return 503;
+        }
+        if (attempts.stream().allMatch(a -> a.outcome().equals("rate_limited"))) {
+            return 429;
+        }
+        if (attempts.stream().allMatch(a -> CLIENT_SIDE.contains(a.outcome()))) {
+            return 400;
+        }
+        return 503;
+    }
+
+    private static final List<String> CLIENT_SIDE = List.of("bad_request", "context_too_long", "content_refused");
+}

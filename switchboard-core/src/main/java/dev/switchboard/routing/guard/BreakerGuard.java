@@ -1,0 +1,76 @@
+package dev.switchboard.routing.guard;
+
+import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.routing.RouteContext;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Resilience4j circuit breaker per deployment: when most recent calls failed for reasons of the deployment's
+ * own (unreachable, timing out, rate limited, rejecting our credentials), it opens and the deployment is skipped
+ * until a trial call in the half-open state succeeds. Request-shaped failures (bad request, context too long,
+ * refusals) do not count against it. Admission takes the breaker's permission; {@link #record} settles it.
+ */
+public final class BreakerGuard implements Guard {
+    private final CircuitBreakerRegistry registry;
+
+    public BreakerGuard(Duration openFor) {
+        CircuitBreakerConfig cfg = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(openFor)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .recordException(BreakerGuard::countsAgainst)
+                .build();
+        this.registry = CircuitBreakerRegistry.of(cfg);
+    }
+
+    static boolean countsAgainst(Throwable t) {
+        return t instanceof ModelFailure f && (f.transientFailure() || f instanceof ModelFailure.AuthFailed);
+    }
+
+    @Override
+    public String admit(ModelInfo model, RouteContext ctx) {
+        CircuitBreaker cb = registry.circuitBreaker(model.key());
+        if (cb.tryAcquirePermission()) {
+            return null;
+        }
+        CircuitBreaker.Metrics m = cb.getMetrics();
+        return "circuit breaker " + cb.getState().name().toLowerCase(java.util.Locale.ROOT) + " (failure rate "
+                + Math.round(m.getFailureRate()) + "% over the last " + m.getNumberOfBufferedCalls() + " calls)";
+    }
+
+    /** Settles the permission taken in {@link #admit}: the call succeeded (null) or failed. */
+    public void record(ModelInfo model, long nanos, Throwable failure) {
+        CircuitBreaker cb = registry.circuitBreaker(model.key());
+        if (failure == null) {
+            cb.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        } else {
+            cb.onError(nanos, TimeUnit.NANOSECONDS, failure);
+        }
+    }
+
+    /** Breakers that are not closed, by deployment: open, half_open, forced_open. */
+    public Map<String, String> states() {
+        Map<String, String> out = new TreeMap<>();
+        registry.getAllCircuitBreakers().forEach(cb -> {
+            if (cb.getState() != CircuitBreaker.State.CLOSED) {
+                out.put(cb.getName(), cb.getState().name().toLowerCase(java.util.Locale.ROOT));
+            }
+        });
+        return out;
+    }
+
+    public void reset(String deployment) {
+        registry.find(deployment).ifPresent(CircuitBreaker::reset);
+    }
+}
