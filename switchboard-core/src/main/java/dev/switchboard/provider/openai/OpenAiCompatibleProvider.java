@@ -112,11 +112,11 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         return chatUri;
     }
 
-    Map<String, String> headers() {
+    protected Map<String, String> headers() {
         return headers;
     }
 
-    Duration requestTimeout() {
+    protected Duration requestTimeout() {
         return requestTimeout;
     }
 
@@ -133,7 +133,7 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
     }
 
     /** Parses an upstream body; broken JSON is an upstream failure, never an empty answer. */
-    <T> T parse(byte[] body, Class<T> type, String modelId) {
+    protected <T> T parse(byte[] body, Class<T> type, String modelId) {
         try {
             return Json.mapper().readValue(body, type);
         } catch (IOException e) {
