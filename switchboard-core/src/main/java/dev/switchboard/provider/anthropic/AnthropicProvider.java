@@ -20,6 +20,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +67,8 @@ public class AnthropicProvider extends AbstractHttpProvider {
         if (ep.apiKey() != null) {
             h.put("x-api-key", ep.apiKey().reveal());
         }
-        this.headers = Map.copyOf(h);
+        // Insertion order matters: the transport sets headers in turn, so ours override a configured one of the same name.
+        this.headers = Collections.unmodifiableMap(h);
         this.staticModels = ep.models();
         this.requestTimeout = Duration.ofMillis((long) (ep.requestTimeoutSeconds() * 1000));
         this.defaultMaxTokens = ep.maxTokens();
