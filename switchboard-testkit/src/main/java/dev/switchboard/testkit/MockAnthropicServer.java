@@ -1,0 +1,346 @@
+package dev.switchboard.testkit;
+
+import static dev.switchboard.testkit.AnthropicEvents.blockStart;
+import static dev.switchboard.testkit.AnthropicEvents.blockStop;
+import static dev.switchboard.testkit.AnthropicEvents.delta;
+import static dev.switchboard.testkit.AnthropicEvents.errorBody;
+import static dev.switchboard.testkit.AnthropicEvents.event;
+import static dev.switchboard.testkit.AnthropicEvents.ping;
+import static dev.switchboard.testkit.AnthropicEvents.raw;
+import static dev.switchboard.testkit.AnthropicEvents.skeleton;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.testkit.MockOpenAiServer.Recorded;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A local Anthropic Messages API over real HTTP: {@code GET /v1/models} (paged with {@code limit} and
+ * {@code after_id}) and {@code POST /v1/messages} (JSON, or SSE with named events from message_start to
+ * message_stop). It checks what the real API checks: {@code x-api-key}, {@code anthropic-version}, a required
+ * {@code max_tokens}, only user/assistant roles, alternating turns starting with the user, non-empty text, and a
+ * temperature of at most 1; and it answers with Anthropic's error shape. Faults from {@link #enqueue(Fault)} each
+ * answer one messages request; {@link Fault#afterChunks()} counts text deltas.
+ */
+public final class MockAnthropicServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> VERSIONS = List.of("2023-06-01", "2023-01-01");
+
+    private final HttpServer server;
+    private final String apiKey;
+    private final List<String> models;
+    private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile Function<String, List<String>> reply = prompt -> List.of("echo: " + prompt);
+    private volatile String thinking;
+    private volatile boolean modelsEndpoint = true;
+    private volatile int pageSize = 1000;
+
+    private MockAnthropicServer(String apiKey, List<String> models) throws IOException {
+        this.apiKey = apiKey;
+        this.models = List.copyOf(models);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** @param apiKey the {@code x-api-key} callers must send, or null to accept any caller */
+    public static MockAnthropicServer start(String apiKey, String... models) {
+        try {
+            return new MockAnthropicServer(apiKey, List.of(models));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start mock Anthropic server", e);
+        }
+    }
+
+    /** {@code http://127.0.0.1:PORT}, without {@code /v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The answer as a function of the last user turn's text. Default {@code "echo: " + prompt}. */
+    public MockAnthropicServer replyWith(Function<String, String> f) {
+        this.reply = p -> List.of(f.apply(p));
+        return this;
+    }
+
+    /** The answer as several text content blocks. */
+    public MockAnthropicServer replyWithBlocks(Function<String, List<String>> f) {
+        this.reply = f;
+        return this;
+    }
+
+    /** Puts an extended-thinking block with this text before the answer (null: none). */
+    public MockAnthropicServer withThinking(String text) {
+        this.thinking = text;
+        return this;
+    }
+
+    /** Makes {@code GET /v1/models} answer 404, as some Anthropic-compatible servers do. */
+    public MockAnthropicServer withoutModelsEndpoint() {
+        this.modelsEndpoint = false;
+        return this;
+    }
+
+    /** Caps a models page below what the caller asks for, so paging with {@code after_id} is exercised. */
+    public MockAnthropicServer pageSize(int n) {
+        this.pageSize = n;
+        return this;
+    }
+
+    public MockAnthropicServer enqueue(Fault fault) {
+        faults.add(fault);
+        return this;
+    }
+
+    /** An HTTP error with Anthropic's body: {@code {"type":"error","error":{"type","message"},"request_id"}}. */
+    public static Fault error(int status, String type, String message, Map<String, String> headers) {
+        return Fault.status(status, errorBody(type, message), headers);
+    }
+
+    /** The 529 the API answers when it is overloaded for everyone. */
+    public static Fault overloaded() {
+        return error(529, "overloaded_error", "Overloaded", Map.of());
+    }
+
+    /** An {@code event: error} after {@code afterDeltas} text deltas of a 200 stream. */
+    public static Fault errorEvent(int afterDeltas, String type, String message) {
+        return Fault.midStreamError(afterDeltas, JSON.createObjectNode().put("type", "error")
+                .set("error", JSON.createObjectNode().put("type", type).put("message", message)).toString());
+    }
+
+    public List<Recorded> requests() {
+        return Collections.unmodifiableList(requests);
+    }
+
+    public List<Recorded> messageRequests() {
+        return requests.stream().filter(r -> r.path().equals("/v1/messages")).toList();
+    }
+
+    public void reset() {
+        faults.clear();
+        requests.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> headers = new LinkedHashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+            String path = ex.getRequestURI().getPath();
+            requests.add(new Recorded(ex.getRequestMethod(), path, headers, body, ex.getRemoteAddress().getPort()));
+
+            String key = headers.get("x-api-key");
+            if (apiKey != null && key == null) {
+                error(ex, 401, "authentication_error", "x-api-key header is required");
+            } else if (apiKey != null && !apiKey.equals(key)) {
+                error(ex, 401, "authentication_error", "invalid x-api-key");
+            } else if (!headers.containsKey("anthropic-version")) {
+                error(ex, 400, "invalid_request_error", "anthropic-version: header is required");
+            } else if (!VERSIONS.contains(headers.get("anthropic-version"))) {
+                error(ex, 400, "invalid_request_error", "anthropic-version: \"" + headers.get("anthropic-version") + "\" is not a valid version");
+            } else if (path.equals("/v1/models") && ex.getRequestMethod().equals("GET")) {
+                listModels(ex, query(ex.getRequestURI().getRawQuery()));
+            } else if (path.equals("/v1/messages") && ex.getRequestMethod().equals("POST")) {
+                messages(ex, body);
+            } else {
+                error(ex, 404, "not_found_error", "Not Found");
+            }
+        }
+    }
+
+    private void listModels(HttpExchange ex, Map<String, String> query) throws IOException {
+        if (!modelsEndpoint) {
+            error(ex, 404, "not_found_error", "Not Found");
+            return;
+        }
+        int limit = Math.min(pageSize, Math.clamp(Integer.parseInt(query.getOrDefault("limit", "20")), 1, 1000));
+        int from = 0;
+        if (query.containsKey("after_id")) {
+            from = models.indexOf(query.get("after_id")) + 1;
+            if (from == 0) {
+                error(ex, 400, "invalid_request_error", "after_id: no model with id " + query.get("after_id"));
+                return;
+            }
+        }
+        List<String> page = models.subList(Math.min(from, models.size()), Math.min(from + limit, models.size()));
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode data = out.putArray("data");
+        for (int i = 0; i < page.size(); i++) {
+            data.addObject().put("type", "model").put("id", page.get(i)).put("display_name", "Mock " + page.get(i))
+                    .put("created_at", "2025-0" + (1 + (from + i) % 9) + "-15T00:00:00Z");
+        }
+        out.put("has_more", from + page.size() < models.size());
+        out.put("first_id", page.isEmpty() ? null : page.getFirst());
+        out.put("last_id", page.isEmpty() ? null : page.getLast());
+        send(ex, 200, "application/json", JSON.writeValueAsBytes(out), Map.of());
+    }
+
+    private void messages(HttpExchange ex, String body) throws IOException {
+        JsonNode req;
+        try {
+            req = JSON.readTree(body);
+        } catch (IOException e) {
+            error(ex, 400, "invalid_request_error", "There was an error parsing the body of your request. Please send valid JSON.");
+            return;
+        }
+        String invalid = AnthropicRequestRules.firstViolation(req);
+        if (invalid != null) {
+            error(ex, 400, "invalid_request_error", invalid);
+            return;
+        }
+        String model = req.path("model").asText();
+        if (!models.contains(model)) {
+            error(ex, 404, "not_found_error", "model: " + model);
+            return;
+        }
+        Fault fault = faults.poll();
+        if (fault != null && fault.delay() != null) {
+            sleep(fault.delay().toMillis());
+        }
+        if (fault != null && fault.status() > 0) {
+            send(ex, fault.status(), "application/json", fault.body().getBytes(StandardCharsets.UTF_8), fault.headers());
+            return;
+        }
+        AnthropicAnswer a = AnthropicAnswer.of(req, reply, fault);
+        boolean stream = req.path("stream").asBoolean(false) && (fault == null || fault.kind() != Fault.Kind.IGNORE_STREAM);
+        String id = "msg_mock" + ids.incrementAndGet();
+        if (!stream && fault != null && fault.kind() == Fault.Kind.MALFORMED) {
+            send(ex, 200, "application/json", ("{\"id\":\"" + id + "\",\"type\":\"message\",\"content\":[").getBytes(StandardCharsets.UTF_8), Map.of());
+        } else if (!stream) {
+            ObjectNode out = skeleton(id, model, a.inputTokens(), a.outputTokens());
+            ArrayNode content = out.putArray("content");
+            if (thinking != null) {
+                content.addObject().put("type", "thinking").put("thinking", thinking).put("signature", "sig-mock");
+            }
+            a.blocks().forEach(b -> content.addObject().put("type", "text").put("text", String.join("", b)));
+            out.put("stop_reason", a.stopReason()).put("stop_sequence", a.stopSequence());
+            send(ex, 200, "application/json", JSON.writeValueAsBytes(out), Map.of());
+        } else {
+            stream(ex, id, model, a, fault);
+        }
+    }
+
+    private void stream(HttpExchange ex, String id, String model, AnthropicAnswer a, Fault fault) throws IOException {
+        Fault.Kind kind = fault == null ? null : fault.kind();
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        ex.getResponseHeaders().set("request-id", "req_mock" + ids.get());
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        ObjectNode start = skeleton(id, model, a.inputTokens(), 1);
+        start.putArray("content");
+        start.putNull("stop_reason").putNull("stop_sequence");
+        event(out, "message_start", JSON.createObjectNode().put("type", "message_start").set("message", start));
+        int index = 0;
+        if (thinking != null) {
+            event(out, "content_block_start", blockStart(index, JSON.createObjectNode().put("type", "thinking").put("thinking", "")));
+            event(out, "content_block_delta", delta(index, "thinking_delta", "thinking", thinking));
+            event(out, "content_block_delta", delta(index, "signature_delta", "signature", "sig-mock"));
+            event(out, "content_block_stop", blockStop(index++));
+        }
+        event(out, "ping", ping());
+        int sent = 0;
+        for (List<String> block : a.blocks()) {
+            event(out, "content_block_start", blockStart(index, JSON.createObjectNode().put("type", "text").put("text", "")));
+            for (String piece : block) {
+                if (fault != null && sent == fault.afterChunks()) {
+                    switch (kind) {
+                        case TRUNCATED -> { return; } // the connection closes mid-answer
+                        case MID_STREAM_ERROR -> {
+                            raw(out, "event: error\ndata: " + fault.body() + "\n\n");
+                            return;
+                        }
+                        case MALFORMED -> {
+                            raw(out, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":{\n\n");
+                            return;
+                        }
+                        default -> { }
+                    }
+                }
+                if (kind == Fault.Kind.SLOW_STREAM) {
+                    sleep(fault.delayBetweenChunks().toMillis());
+                }
+                if (kind == Fault.Kind.KEEPALIVE_COMMENTS) {
+                    event(out, "ping", ping());
+                }
+                event(out, "content_block_delta", delta(index, "text_delta", "text", piece));
+                sent++;
+            }
+            event(out, "content_block_stop", blockStop(index++));
+        }
+        if (kind == Fault.Kind.MID_STREAM_ERROR) {
+            raw(out, "event: error\ndata: " + fault.body() + "\n\n");
+            return;
+        }
+        ObjectNode messageDelta = JSON.createObjectNode().put("type", "message_delta");
+        messageDelta.putObject("delta").put("stop_reason", a.stopReason()).put("stop_sequence", a.stopSequence());
+        messageDelta.putObject("usage").put("output_tokens", a.outputTokens());
+        event(out, "message_delta", messageDelta);
+        if (kind == Fault.Kind.TRUNCATED) {
+            return; // everything but message_stop
+        }
+        event(out, "message_stop", JSON.createObjectNode().put("type", "message_stop"));
+    }
+
+    private static void error(HttpExchange ex, int status, String type, String message) throws IOException {
+        send(ex, status, "application/json", errorBody(type, message).getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    private static void send(HttpExchange ex, int status, String contentType, byte[] body, Map<String, String> headers) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("request-id", "req_mock");
+        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            ex.getResponseBody().write(body);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
