@@ -44,6 +44,7 @@ public final class ModelsApi {
         routes.post(BASE + "/load/{provider}/<model_id>", this::load);
         routes.delete(BASE + "/unload/<model_id>", this::unload);
         routes.get(BASE + "/health", ctx -> HttpBodies.json(ctx, Map.of("status", "healthy", "service", "model_management")));
+        new OpenRouterApi(manager, maxBodyBytes).register(routes);
     }
 
     private void list(Context ctx) {
