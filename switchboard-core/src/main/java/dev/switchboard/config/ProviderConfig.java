@@ -49,7 +49,7 @@ public record ProviderConfig(
 
     public ProviderConfig {
         enabled = enabled == null ? Boolean.TRUE : enabled;
-        preferFreeModels = preferFreeModels == null ? Boolean.TRUE : preferFreeModels;
+        // preferFreeModels stays null when unset: OPENROUTER_PREFER_FREE_MODELS applies only then (seed default: true).
         rateLimitBuffer = rateLimitBuffer == null ? 0.8 : rateLimitBuffer;
         preferredModels = preferredModels == null ? List.of() : List.copyOf(preferredModels);
         maxConcurrentModels = maxConcurrentModels == null ? 2 : maxConcurrentModels;

@@ -5,8 +5,10 @@ import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.ProviderType;
 import dev.switchboard.model.TokenSink;
 import dev.switchboard.model.UnknownModelException;
+import dev.switchboard.provider.FreeModelFilter;
 import dev.switchboard.provider.Health;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.provider.ModelProvider;
@@ -319,6 +321,35 @@ public final class ModelManager implements AutoCloseable {
         return availableModels(providerName, false).stream()
                 .filter(m -> m.isFree() || (m.costPerToken() != null && m.costPerToken() <= maxCostPerToken))
                 .toList();
+    }
+
+    // --- the OpenRouter free-model filter (the seed's /openrouter/filter and /openrouter/free) -------------
+
+    /** The OpenRouter provider's filter settings; 404 (unknown) when no OpenRouter provider is running. */
+    public FreeModelFilter openRouterFilter() {
+        return openRouter().freeModelFilter();
+    }
+
+    /** Changes the given settings (null: keep the current value); the provider validates and persists them. */
+    public FreeModelFilter updateOpenRouterFilter(Boolean showFreeOnly, Boolean preferFree, Double maxCostPerToken) {
+        ModelProvider p = openRouter();
+        FreeModelFilter now = p.freeModelFilter();
+        p.setFreeModelFilter(new FreeModelFilter(showFreeOnly != null ? showFreeOnly : now.showFreeOnly(),
+                preferFree != null ? preferFree : now.preferFree(),
+                maxCostPerToken != null ? maxCostPerToken : now.maxCostPerToken()));
+        return p.freeModelFilter();
+    }
+
+    /** Every free OpenRouter model, whatever the filter does to paid ones. */
+    public List<ModelInfo> openRouterFreeModels() {
+        ModelProvider p = openRouter();
+        return freeModels(p.name());
+    }
+
+    private ModelProvider openRouter() {
+        requireRunning();
+        return catalog.providers().stream().filter(p -> p.type() == ProviderType.OPENROUTER).findFirst()
+                .orElseThrow(() -> new UnknownModelException("no OpenRouter provider is configured"));
     }
 
     // --- diagnostics --------------------------------------------------------------------------------------

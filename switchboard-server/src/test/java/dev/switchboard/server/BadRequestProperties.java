@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.json.Json;
 import dev.switchboard.testkit.MockOpenAiServer;
+import dev.switchboard.testkit.MockOpenRouterServer;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,21 +31,32 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class BadRequestProperties {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
     static MockOpenAiServer upstream;
+    static MockOpenRouterServer openRouter;
+    static java.nio.file.Path home;
     static TestService service;
 
     @BeforeContainer
-    static void start() {
+    static void start() throws java.io.IOException {
         upstream = MockOpenAiServer.start(null, "gpt-4o-mini", "llama3.2:3b");
+        openRouter = MockOpenRouterServer.start("sk-or-k", MockOpenRouterServer.model("vendor/free-one:free", "0", "0"));
+        home = java.nio.file.Files.createTempDirectory("switchboard-bad-requests");
         service = TestService.start(TestService.endpointYaml("east", upstream.baseUrl(), "k") + """
+                    openrouter:
+                      api_key: sk-or-k
+                      base_url: %s
                 server:
                   max_body_bytes: 32768
-                """);
+                """.formatted(openRouter.baseUrl()), Map.of("SWITCHBOARD_HOME", home.toString()));
     }
 
     @AfterContainer
-    static void stop() {
+    static void stop() throws java.io.IOException {
         service.close();
         upstream.close();
+        openRouter.close();
+        try (var files = java.nio.file.Files.walk(home)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     /** One bad request and the API whose error shape it must get back. */
@@ -64,6 +76,8 @@ class BadRequestProperties {
     void everyBadRequestGetsA4xxWithAJsonErrorBody(@ForAll("badRequests") Bad bad) {
         HttpResponse<String> r = service.send(bad.method(), bad.path(), bad.body(), Map.of("Content-Type", "application/json"));
         assertThat(r.statusCode()).as(bad.toString()).isBetween(400, 499);
+        assertThat(service.manager().openRouterFilter()).as("a refused change changes nothing: " + bad)
+                .isEqualTo(dev.switchboard.provider.FreeModelFilter.DEFAULTS);
         JsonNode body = RestApiTest.parse(r.body());
         if (bad.openAi()) {
             assertThat(body.path("error").path("message").isTextual()).as(bad + " -> " + r.body()).isTrue();
@@ -82,6 +96,7 @@ class BadRequestProperties {
                 net.jqwik.api.Tuple.of(10, badQueries()),
                 net.jqwik.api.Tuple.of(10, unknownRoutes()),
                 net.jqwik.api.Tuple.of(8, unknownModelsInPaths()),
+                net.jqwik.api.Tuple.of(8, badFilterUpdates()),
                 net.jqwik.api.Tuple.of(5, badTestBodies()),
                 net.jqwik.api.Tuple.of(1, oversized()));
     }
@@ -232,6 +247,38 @@ class BadRequestProperties {
                 Arbitraries.doubles().lessThan(0).map(v -> new Bad("GET", "/api/v1/models/affordable?max_cost_per_token=" + v, null, "negative cost")),
                 Arbitraries.of("NaN", "Infinity", "-Infinity").map(v -> new Bad("GET", "/api/v1/models/affordable?max_cost_per_token=" + v, null, "non-finite")),
                 segment().map(p -> new Bad("GET", "/api/v1/models/free?provider=p" + p, null, "unknown provider")));
+    }
+
+    // --- /api/v1/models/openrouter/filter ----------------------------------------------------------------
+
+    static final String FILTER = "/api/v1/models/openrouter/filter";
+
+    Arbitrary<Bad> badFilterUpdates() {
+        Arbitrary<String> notBool = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10)
+                .filter(s -> !List.of("true", "false", "yes", "no", "on", "off").contains(s.toLowerCase(java.util.Locale.ROOT)));
+        Arbitrary<String> notNumber = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10)
+                .filter(s -> !s.equalsIgnoreCase("nan") && !s.equalsIgnoreCase("infinity"));
+        Arbitrary<String> field = Arbitraries.of("show_free_only", "prefer_free");
+        Arbitrary<JsonNode> notBoolJson = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(F::textNode),
+                Arbitraries.integers().map(F::numberNode), Arbitraries.just(F.objectNode()), Arbitraries.just(F.arrayNode()));
+        Arbitrary<JsonNode> notCapJson = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(F::textNode),
+                Arbitraries.doubles().lessThan(0).map(F::numberNode), Arbitraries.just(F.booleanNode(true)),
+                Arbitraries.just(F.arrayNode()));
+        return Arbitraries.oneOf(
+                Combinators.combine(field, notBool).as((f, v) -> new Bad("POST", FILTER + "?" + f + "=" + v, new byte[0], "bad flag")),
+                notNumber.map(v -> new Bad("POST", FILTER + "?max_cost_per_token=" + v, new byte[0], "cap not a number")),
+                Arbitraries.doubles().lessThan(0).map(v -> new Bad("POST", FILTER + "?max_cost_per_token=" + v, new byte[0], "negative cap")),
+                Arbitraries.of("NaN", "Infinity", "-Infinity").map(v -> new Bad("POST", FILTER + "?max_cost_per_token=" + v, null, "non-finite cap")),
+                Arbitraries.just(new Bad("POST", FILTER, new byte[0], "nothing to change")),
+                Arbitraries.of("{}", "null", "[]", "5", "\"x\"", "{\"prefer_free\":").map(b ->
+                        new Bad("POST", FILTER, b.getBytes(StandardCharsets.UTF_8), "no settings in body")),
+                Combinators.combine(field, notBoolJson).as((f, v) -> new Bad("POST", FILTER,
+                        Json.bytes(F.objectNode().set(f, v)), "wrong type for " + f)),
+                notCapJson.map(v -> new Bad("POST", FILTER, Json.bytes(F.objectNode().set("max_cost_per_token", v)), "bad cap in body")),
+                segment().filter(s -> !List.of("show_free_only", "prefer_free", "max_cost_per_token").contains(s)).map(s ->
+                        new Bad("POST", FILTER, Json.bytes(F.objectNode().put("show_free_only", true).put("x" + s, true)), "unknown setting")),
+                field.map(f -> new Bad("POST", FILTER + "?" + f + "=true", Json.bytes(F.objectNode().put(f, false)), "query and body disagree")),
+                Arbitraries.of("PUT", "DELETE", "PATCH").map(m -> new Bad(m, FILTER, null, "wrong method")));
     }
 
     Arbitrary<Bad> unknownRoutes() {

@@ -33,6 +33,8 @@ class LmStudioApiTest {
                   default_provider: lm_studio
                   cache_ttl_seconds: 3600
                   health_check_interval_seconds: 3600
+                  # local models carry no safety score: trusting the provider lets task routing use them
+                  selection_strategy: {trusted_providers: [lm_studio]}
                   providers:
                     lm_studio:
                       base_url: %s

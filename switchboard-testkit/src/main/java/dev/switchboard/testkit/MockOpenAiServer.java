@@ -24,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * A local OpenAI-compatible upstream over real HTTP: {@code GET /v1/models} and {@code POST /v1/chat/completions}
- * (JSON or SSE with {@code data: [DONE]}), bearer-key checks, and OpenAI's error shapes. Tests script failures
+ * (JSON or SSE with {@code data: [DONE]}), bearer-key checks, and OpenAI's error shapes. Dialects of it (OpenRouter)
+ * change the path prefix, the usage fields and the error shape. Tests script failures
  * with {@link #enqueue(Fault)}; each queued fault answers exactly one chat request.
  */
 public final class MockOpenAiServer implements AutoCloseable {
@@ -38,6 +39,15 @@ public final class MockOpenAiServer implements AutoCloseable {
     private volatile Function<String, String> reply = prompt -> "echo: " + prompt;
     private volatile boolean modelsEndpoint = true;
     private final Map<String, com.sun.net.httpserver.HttpHandler> extraRoutes = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile String apiPrefix = "/v1";
+    private volatile java.util.function.BiConsumer<String, ObjectNode> usageDecorator = (model, usage) -> { };
+    private volatile ErrorShape errorShape = MockOpenAiServer::openAiErrorBody;
+
+    /** Writes an error body in an upstream's dialect; {@code type} and {@code code} are OpenAI's names for it. */
+    @FunctionalInterface
+    public interface ErrorShape {
+        ObjectNode body(int status, String message, String type, String code);
+    }
 
     /** One request as the mock received it. Header names are lower-case; {@code remotePort} tells connections apart. */
     public record Recorded(String method, String path, Map<String, String> headers, String body, int remotePort) {
@@ -105,6 +115,24 @@ public final class MockOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /** Serves the OpenAI routes under another prefix, for example OpenRouter's {@code /api/v1}. */
+    public MockOpenAiServer withApiPrefix(String prefix) {
+        this.apiPrefix = prefix;
+        return this;
+    }
+
+    /** Adds fields to every usage object (OpenRouter's {@code cost}); called with the model id and the usage. */
+    public MockOpenAiServer withUsage(java.util.function.BiConsumer<String, ObjectNode> decorator) {
+        this.usageDecorator = decorator;
+        return this;
+    }
+
+    /** Answers the mock's own errors (bad key, unknown model, bad body) in another dialect. */
+    public MockOpenAiServer withErrorShape(ErrorShape shape) {
+        this.errorShape = shape;
+        return this;
+    }
+
     public MockOpenAiServer enqueue(Fault fault) {
         faults.add(fault);
         return this;
@@ -147,7 +175,7 @@ public final class MockOpenAiServer implements AutoCloseable {
                         "invalid_request_error", "invalid_api_key");
                 return;
             }
-            if (path.equals("/v1/models") && ex.getRequestMethod().equals("GET")) {
+            if (path.equals(apiPrefix + "/models") && ex.getRequestMethod().equals("GET")) {
                 if (!modelsEndpoint) {
                     error(ex, 404, "Not found", "invalid_request_error", null);
                     return;
@@ -160,7 +188,7 @@ public final class MockOpenAiServer implements AutoCloseable {
                 send(ex, 200, "application/json", JSON.writeValueAsBytes(list), Map.of());
                 return;
             }
-            if (path.equals("/v1/chat/completions") && ex.getRequestMethod().equals("POST")) {
+            if (path.equals(apiPrefix + "/chat/completions") && ex.getRequestMethod().equals("POST")) {
                 chat(ex, body);
                 return;
             }
@@ -219,8 +247,8 @@ public final class MockOpenAiServer implements AutoCloseable {
             choice.putObject("message").put("role", "assistant").put("content", text).putNull("refusal");
             choice.putNull("logprobs");
             choice.put("finish_reason", finish);
-            out.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", pieces.size())
-                    .put("total_tokens", promptTokens + pieces.size());
+            usageDecorator.accept(model, out.putObject("usage").put("prompt_tokens", promptTokens)
+                    .put("completion_tokens", pieces.size()).put("total_tokens", promptTokens + pieces.size()));
             send(ex, 200, "application/json", JSON.writeValueAsBytes(out), Map.of());
             return;
         }
@@ -260,8 +288,8 @@ public final class MockOpenAiServer implements AutoCloseable {
             ObjectNode usage = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
                     .put("created", created).put("model", model);
             usage.putArray("choices");
-            usage.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", pieces.size())
-                    .put("total_tokens", promptTokens + pieces.size());
+            usageDecorator.accept(model, usage.putObject("usage").put("prompt_tokens", promptTokens)
+                    .put("completion_tokens", pieces.size()).put("total_tokens", promptTokens + pieces.size()));
             event(out, "data: " + JSON.writeValueAsString(usage) + "\n\n");
         }
         event(out, "data: [DONE]\n\n");
@@ -309,7 +337,11 @@ public final class MockOpenAiServer implements AutoCloseable {
         out.flush();
     }
 
-    private static void error(HttpExchange ex, int status, String message, String type, String code) throws IOException {
+    private void error(HttpExchange ex, int status, String message, String type, String code) throws IOException {
+        send(ex, status, "application/json", JSON.writeValueAsBytes(errorShape.body(status, message, type, code)), Map.of());
+    }
+
+    private static ObjectNode openAiErrorBody(int status, String message, String type, String code) {
         ObjectNode err = JSON.createObjectNode();
         ObjectNode e = err.putObject("error").put("message", message).put("type", type).putNull("param");
         if (code == null) {
@@ -317,7 +349,7 @@ public final class MockOpenAiServer implements AutoCloseable {
         } else {
             e.put("code", code);
         }
-        send(ex, status, "application/json", JSON.writeValueAsBytes(err), Map.of());
+        return err;
     }
 
     private static void send(HttpExchange ex, int status, String contentType, byte[] body, Map<String, String> headers) throws IOException {

@@ -92,6 +92,11 @@ public final class HttpErrors {
                 if (code == null) {
                     code = text(error.get("type"));
                 }
+                // OpenRouter's code is the HTTP status; only its metadata tells a moderation flag (403) from a refused key.
+                JsonNode metadata = error.path("metadata");
+                if (metadata.has("flagged_input") || metadata.has("reasons")) {
+                    code = "moderation";
+                }
                 return new ErrorInfo(text(error.get("message")), code);
             }
             String message = text(root.get("message"));

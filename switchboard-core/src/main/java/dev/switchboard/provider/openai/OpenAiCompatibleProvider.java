@@ -45,11 +45,21 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
     /** Shared by subclasses for other OpenAI-dialect upstreams (they read their settings elsewhere). */
     protected final void configure(ProviderSettings settings, String baseUrl, Secret apiKey, Map<String, Secret> extraHeaders,
                                    List<String> models, Duration connectTimeout, Duration requestTimeout) {
+        configure(settings, baseUrl, apiKey, extraHeaders, Map.of(), models, connectTimeout, requestTimeout);
+    }
+
+    /**
+     * As above, plus headers that are not credentials (OpenRouter's attribution): they are sent but not scrubbed
+     * from upstream text, since a short value such as a site title would otherwise mask ordinary words.
+     */
+    protected final void configure(ProviderSettings settings, String baseUrl, Secret apiKey, Map<String, Secret> extraHeaders,
+                                   Map<String, String> publicHeaders, List<String> models, Duration connectTimeout,
+                                   Duration requestTimeout) {
         String trimmed = baseUrl.strip().replaceAll("/+$", "");
         String apiRoot = trimmed.endsWith("/v1") ? trimmed : trimmed + "/v1";
         this.chatUri = URI.create(apiRoot + "/chat/completions");
         this.modelsUri = URI.create(apiRoot + "/models");
-        Map<String, String> h = new LinkedHashMap<>();
+        Map<String, String> h = new LinkedHashMap<>(publicHeaders);
         extraHeaders.forEach((k, v) -> h.put(k, v.reveal()));
         h.put("Content-Type", "application/json");
         h.put("Accept", "application/json, text/event-stream");
@@ -69,14 +79,9 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         if (!staticModels.isEmpty()) {
             return staticModels.stream().map(id -> ModelInfo.basic(id, type, name)).toList();
         }
-        HttpResult r = transport.send(HttpCall.get(modelsUri, headers, requestTimeout),
-                new FailureContext(name, null));
-        if (!r.ok()) {
-            throw HttpErrors.classify(name, null, r.status(), r.header(), r.bodyText(), redactor());
-        }
-        OpenAiWire.ModelList list = parse(r.body(), OpenAiWire.ModelList.class, null);
+        OpenAiWire.ModelList list = getJson(modelsUri, OpenAiWire.ModelList.class, requestTimeout);
         if (list.data() == null) {
-            throw new ModelFailure.Unavailable(name, null, r.status(), name + " returned a model list without 'data'", null);
+            throw new ModelFailure.Unavailable(name, null, 200, name + " returned a model list without 'data'", null);
         }
         return list.data().stream()
                 .filter(e -> e.id() != null && !e.id().isBlank())
@@ -108,6 +113,20 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         return Health.failed(name + " answered " + r.status() + " to GET /v1/models");
     }
 
+    /** GETs {@code uri} with this provider's headers and parses the answer; an error status becomes its failure. */
+    protected final <T> T getJson(URI uri, Class<T> type, Duration timeout) {
+        HttpResult r = transport.send(HttpCall.get(uri, headers, timeout), new FailureContext(name, null));
+        if (!r.ok()) {
+            throw HttpErrors.classify(name, null, r.status(), r.header(), r.bodyText(), redactor());
+        }
+        return parse(r.body(), type, null);
+    }
+
+    /** {@code <api root>/models}; subclasses resolve their dialect's other endpoints against it. */
+    protected final URI modelsUri() {
+        return modelsUri;
+    }
+
     URI chatUri() {
         return chatUri;
     }
@@ -116,7 +135,7 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         return headers;
     }
 
-    protected Duration requestTimeout() {
+    protected final Duration requestTimeout() {
         return requestTimeout;
     }
 

@@ -51,6 +51,7 @@ public final class ModelsApi {
         routes.get(BASE + "/fallback/statistics", ctx -> HttpBodies.json(ctx, manager.fallbackStatistics()));
         routes.post(BASE + "/fallback/reset/<model_id>", this::resetFailures);
         routes.get(BASE + "/spend", ctx -> HttpBodies.json(ctx, manager.spend()));
+        new OpenRouterApi(manager, maxBodyBytes).register(routes);
     }
 
     private void list(Context ctx) {

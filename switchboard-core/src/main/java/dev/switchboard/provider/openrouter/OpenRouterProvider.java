@@ -1,0 +1,123 @@
+package dev.switchboard.provider.openrouter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.ModelInfo;
+import dev.switchboard.provider.FreeModelFilter;
+import dev.switchboard.provider.Health;
+import dev.switchboard.provider.ModelFilter;
+import dev.switchboard.provider.ProviderSettings;
+import dev.switchboard.provider.openai.OpenAiCompatibleProvider;
+import dev.switchboard.state.SettingsStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenRouter: OpenAI-dialect chat at {@code {base}/chat/completions} with attribution headers, its own catalog
+ * (prices per token, capabilities from supported parameters and modalities), and the seed's free-model filter,
+ * whose API-set values survive restarts in the settings store.
+ */
+public final class OpenRouterProvider extends OpenAiCompatibleProvider {
+    private static final Logger log = LoggerFactory.getLogger(OpenRouterProvider.class);
+    static final String DEFAULT_BASE_URL = "https://openrouter.ai/api/v1";
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+    private SettingsStore store;
+    private String settingsKey;
+    private volatile FreeModelFilter filter = FreeModelFilter.DEFAULTS;
+    private volatile Filtered filtered;
+
+    /** The filtered catalog, kept while neither the catalog nor the filter changes: the routing index keys on it. */
+    private record Filtered(List<ModelInfo> source, FreeModelFilter filter, List<ModelInfo> models) {}
+
+    @Override
+    public void initialize(ProviderSettings settings) {
+        ProviderConfig c = settings.config();
+        store = settings.settings();
+        settingsKey = settings.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".free_model_filter";
+        filter = FreeModelPolicy.resolve(store.get(settingsKey, FreeModelPolicy.Stored.class).orElse(null), c, settings.env());
+        Map<String, String> attribution = new LinkedHashMap<>();
+        if (c.httpReferer() != null && !c.httpReferer().isBlank()) {
+            attribution.put("HTTP-Referer", c.httpReferer().strip());
+        }
+        if (c.xTitle() != null && !c.xTitle().isBlank()) {
+            attribution.put("X-Title", c.xTitle().strip());
+        }
+        if (c.apiKey() == null) {
+            log.warn("provider {} has no api_key (or OPENROUTER_API_KEY): the catalog is public, but chat will be refused",
+                    settings.name());
+        }
+        String base = c.apiBase() == null || c.apiBase().isBlank() ? DEFAULT_BASE_URL : c.apiBase();
+        // The catalog is OpenRouter's, never a static list: `models` has no meaning here.
+        configure(settings, base, c.apiKey(), c.headers(), attribution, List.of(),
+                seconds(c.connectTimeoutSeconds()), seconds(c.requestTimeoutSeconds()));
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofMillis((long) (s * 1000));
+    }
+
+    @Override
+    protected List<ModelInfo> fetchCatalog() {
+        OpenRouterWire.ModelList list = getJson(modelsUri(), OpenRouterWire.ModelList.class, requestTimeout());
+        if (list.data() == null) {
+            throw new ModelFailure.Unavailable(name, null, 200, name + " returned a model list without 'data'", null);
+        }
+        return OpenRouterMapper.catalog(list.data(), name);
+    }
+
+    /** {@code GET /key}: the catalog is public, so only this proves the key is accepted. Costs nothing. */
+    @Override
+    protected Health probe() {
+        try {
+            getJson(modelsUri().resolve("key"), JsonNode.class,
+                    requestTimeout().compareTo(PROBE_TIMEOUT) < 0 ? requestTimeout() : PROBE_TIMEOUT);
+            return Health.ok("reachable, key accepted");
+        } catch (ModelFailure e) {
+            return Health.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public List<ModelInfo> availableModels(ModelFilter modelFilter) {
+        return (modelFilter == null ? ModelFilter.NONE : modelFilter).apply(filteredCatalog());
+    }
+
+    private List<ModelInfo> filteredCatalog() {
+        List<ModelInfo> all = catalog.get();
+        FreeModelFilter f = filter;
+        Filtered cached = filtered;
+        if (cached != null && cached.source == all && cached.filter.equals(f)) {
+            return cached.models;
+        }
+        List<ModelInfo> models = FreeModelPolicy.apply(all, f);
+        filtered = new Filtered(all, f, models);
+        return models;
+    }
+
+    /** Every free model, whatever the filter says about paid ones. */
+    @Override
+    public List<ModelInfo> freeModels() {
+        return catalog.get().stream().filter(ModelInfo::isFree).toList();
+    }
+
+    @Override
+    public FreeModelFilter freeModelFilter() {
+        return filter;
+    }
+
+    /** Saves the settings first, so that what the provider applies is always what a restart finds. */
+    @Override
+    public synchronized void setFreeModelFilter(FreeModelFilter next) {
+        FreeModelFilter valid = FreeModelPolicy.validated(next);
+        store.put(settingsKey, FreeModelPolicy.Stored.of(valid));
+        filter = valid;
+        log.info("provider {}: free-model filter is now {}", name, valid);
+    }
+}
