@@ -12,8 +12,6 @@ import dev.switchboard.provider.FreeModelFilter;
 import dev.switchboard.provider.Health;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.provider.ModelProvider;
-import dev.switchboard.provider.ProviderFactory;
-import dev.switchboard.provider.ProviderSettings;
 import dev.switchboard.provider.ProviderStatus;
 import dev.switchboard.model.Requirements;
 import dev.switchboard.routing.Catalog;
@@ -29,9 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -83,26 +79,9 @@ public final class ModelManager implements AutoCloseable {
             return;
         }
         failedProviders.clear();
-        List<ProviderSpec> specs = config.enabled() ? ProviderSpec.from(config) : List.of();
-        List<ModelProvider> started = new ArrayList<>();
-        try (ExecutorService init = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<ModelProvider>> futures = new ArrayList<>();
-            for (ProviderSpec spec : specs) {
-                futures.add(init.submit(() -> startProvider(spec)));
-            }
-            for (Future<ModelProvider> f : futures) {
-                ModelProvider p = f.get();
-                if (p != null) {
-                    started.add(p);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            started.forEach(ModelProvider::close);
-            throw new IllegalStateException("interrupted while starting providers", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("provider start failed unexpectedly", e.getCause());
-        }
+        ProviderLauncher.Launched launched = ProviderLauncher.launch(config, registry, env, settings);
+        List<ModelProvider> started = launched.started();
+        failedProviders.putAll(launched.failed());
         catalog = new Catalog(started, config.models());
         routing = new Routing(config, catalog, extensions);
         long interval = config.healthCheckIntervalSeconds();
@@ -110,31 +89,6 @@ public final class ModelManager implements AutoCloseable {
         healthLoop.scheduleWithFixedDelay(this::checkHealth, interval, interval, TimeUnit.SECONDS);
         running = true;
         log.info("switchboard started: {} provider(s) ready, {} failed", started.size(), failedProviders.size());
-    }
-
-    private ModelProvider startProvider(ProviderSpec spec) {
-        ProviderFactory factory = registry.find(spec.kind());
-        if (factory == null) {
-            fail(spec, "no implementation of provider kind '" + spec.kind() + "' in this build (available: "
-                    + String.join(", ", registry.kinds()) + ")");
-            return null;
-        }
-        ModelProvider provider = factory.create();
-        try {
-            provider.initialize(new ProviderSettings(spec.name(), spec.type(), spec.config(), spec.endpoint(),
-                    Duration.ofSeconds(config.cacheTtlSeconds()), env, settings));
-            return provider;
-        } catch (RuntimeException e) {
-            provider.close();
-            fail(spec, e.getMessage());
-            return null;
-        }
-    }
-
-    private void fail(ProviderSpec spec, String error) {
-        log.error("provider {} ({}) failed to start: {}", spec.name(), spec.kind(), error);
-        failedProviders.put(spec.name(), new ProviderStatus(spec.name(), spec.type(), null, false, false, 0, 0,
-                null, Instant.now(), List.of(), error));
     }
 
     /** Unloads everything and closes every client. */

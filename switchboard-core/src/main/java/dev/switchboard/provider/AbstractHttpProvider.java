@@ -147,6 +147,11 @@ public abstract class AbstractHttpProvider implements ModelProvider {
         }
     }
 
+    @Override
+    public boolean healthy() {
+        return lastKnownHealthy();
+    }
+
     /** Whether the last probe (or request) found the upstream healthy; unknown counts as healthy. */
     protected boolean lastKnownHealthy() {
         Health h = lastHealth;

@@ -34,6 +34,11 @@ public interface ModelProvider extends AutoCloseable {
     /** Probes the upstream now. */
     Health healthCheck();
 
+    /** Whether the last probe or request found the provider working; cheap, for the request path. */
+    default boolean healthy() {
+        return true;
+    }
+
     /** The seed's provider metrics: state, counts, last refresh, last error. Never contains credentials. */
     ProviderStatus status();
 

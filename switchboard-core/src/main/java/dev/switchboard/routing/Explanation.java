@@ -25,7 +25,24 @@ public record Explanation(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Candidate(String model, Double score, Map<String, Double> breakdown, String note) {}
 
-    public record Excluded(String model, String reason) {}
+    /**
+     * A model left out, and why. The selector builds its reasons lazily: a ranking of thousands of models should
+     * not format thousands of messages that a response may never show.
+     */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"model", "reason"})
+    public interface Excluded {
+        @com.fasterxml.jackson.annotation.JsonProperty("model")
+        String model();
+
+        @com.fasterxml.jackson.annotation.JsonProperty("reason")
+        String reason();
+
+        static Excluded of(String model, String reason) {
+            return new Fixed(model, reason);
+        }
+
+        record Fixed(String model, String reason) implements Excluded {}
+    }
 
     /** One call (with its retries) to one deployment. {@code outcome} is success or a failure kind. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

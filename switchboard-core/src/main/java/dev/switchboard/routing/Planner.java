@@ -77,7 +77,7 @@ public final class Planner {
                         }
                     }
                 } catch (UnknownModelException e) {
-                    excluded.add(new Explanation.Excluded(fallback, "fallback model unavailable: " + e.getMessage()));
+                    excluded.add(Explanation.Excluded.of(fallback, "fallback model unavailable: " + e.getMessage()));
                 }
             }
         }
@@ -106,7 +106,7 @@ public final class Planner {
             try {
                 fallback.addAll(balance(catalog.deployments(defaultModel)));
             } catch (UnknownModelException e) {
-                excluded.add(new Explanation.Excluded(defaultModel, "default_model unavailable: " + e.getMessage()));
+                excluded.add(Explanation.Excluded.of(defaultModel, "default_model unavailable: " + e.getMessage()));
             }
             for (ModelInfo m : fallback) {
                 excluded.removeIf(x -> x.model().equals(m.key()));

@@ -40,10 +40,12 @@ public final class Router {
     private final DeploymentStats stats;
     private final FallbackConfig fallback;
     private final AttemptListener listener;
+    private final java.util.function.Predicate<ModelInfo> providerHealthy;
     private final Clock clock;
 
     public Router(Planner planner, List<Guard> guards, BreakerGuard breakers, Budgets budgets, RoutingState state,
-                  DeploymentStats stats, FallbackConfig fallback, AttemptListener listener, Clock clock) {
+                  DeploymentStats stats, FallbackConfig fallback, AttemptListener listener,
+                  java.util.function.Predicate<ModelInfo> providerHealthy, Clock clock) {
         this.planner = planner;
         this.guards = List.copyOf(guards);
         this.breakers = breakers;
@@ -53,6 +55,7 @@ public final class Router {
         this.stats = stats;
         this.fallback = fallback;
         this.listener = listener;
+        this.providerHealthy = providerHealthy;
         this.clock = clock;
     }
 
@@ -78,7 +81,7 @@ public final class Router {
     public ChatResponse route(ChatRequest request, Call call, Progress progress) {
         Planner.Plan plan = planner.plan(request);
         RouteContext ctx = RouteContext.of(request, clock.instant());
-        List<ModelInfo> queue = new ArrayList<>(plan.order());
+        List<ModelInfo> queue = healthyFirst(plan.order());
         List<Explanation.Attempt> attempts = new ArrayList<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         Map<String, ModelInfo> cooling = new LinkedHashMap<>();
@@ -133,6 +136,20 @@ public final class Router {
             }
         }
         throw failure(plan, attempts, skipped, last, false);
+    }
+
+    /**
+     * Deployments of providers last seen unhealthy go to the back of the line rather than out of it: the health
+     * view may be stale, and a request that reaches one proves it either way.
+     */
+    private List<ModelInfo> healthyFirst(List<ModelInfo> order) {
+        List<ModelInfo> healthy = new ArrayList<>(order.size());
+        List<ModelInfo> doubtful = new ArrayList<>(0);
+        for (ModelInfo m : order) {
+            (providerHealthy.test(m) ? healthy : doubtful).add(m);
+        }
+        healthy.addAll(doubtful);
+        return healthy;
     }
 
     /** Runs the guards in order; a refusal gives back what the earlier guards took. */
@@ -256,7 +273,7 @@ public final class Router {
         for (Explanation.Candidate c : plan.candidates()) {
             String why = skipped.get(c.model());
             if (why != null && !tried.contains(c.model())) {
-                excluded.add(new Explanation.Excluded(c.model(), why));
+                excluded.add(Explanation.Excluded.of(c.model(), why));
             } else if (note != null && c.model().equals(chosen)) {
                 candidates.add(new Explanation.Candidate(c.model(), c.score(), c.breakdown(), note));
             } else {

@@ -73,7 +73,10 @@ public final class Routing {
         // Cheap, static checks first; the guards that take a permit last, so a refusal costs nothing.
         this.router = new Router(planner, List.of(new ContextGuard(), new HardwareGuard(ext.hardwareUnfit()),
                 new CooldownGuard(state), budgets, new LimitGuard(catalog::configFor), breakers),
-                breakers, budgets, state, stats, fallback, ext.listener(), clock);
+                breakers, budgets, state, stats, fallback, ext.listener(), m -> {
+                    var p = catalog.provider(m.provider());
+                    return p == null || p.healthy();
+                }, clock);
     }
 
     public ChatResponse route(ChatRequest request, Router.Call call, Router.Progress progress) {

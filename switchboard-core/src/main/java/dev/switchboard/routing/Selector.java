@@ -4,10 +4,12 @@ import dev.switchboard.config.SelectionStrategyConfig;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
 import dev.switchboard.model.Requirements;
+import dev.switchboard.model.TaskType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,45 +23,166 @@ public final class Selector {
 
     private final SelectionStrategyConfig cfg;
     private final Signals signals;
+    private final java.util.Set<String> trusted;
+    private final boolean[] trustedType;
 
     public Selector(SelectionStrategyConfig cfg, Signals signals) {
         this.cfg = cfg;
         this.signals = signals;
+        this.trusted = java.util.Set.copyOf(cfg.trustedProviders());
+        this.trustedType = new boolean[ProviderType.values().length];
+        for (ProviderType t : ProviderType.values()) {
+            trustedType[t.ordinal()] = trusted.contains(t.wire());
+        }
     }
 
     /** A model that passed the filter, with its total score. */
     public record Ranked(ModelInfo model, double score) {}
 
-    /** The candidates best first, and every other model with the reason it was left out. */
-    public record Ranking(List<Ranked> ranked, List<Explanation.Excluded> excluded) {}
+    /**
+     * The candidates best first, and every other model with the reason it was left out. Backed by arrays, with
+     * the list entries (and the exclusion messages) made only when read: a ranking of 10,000 models must not
+     * produce 10,000 objects to be usable.
+     */
+    public static final class Ranking {
+        private final List<ModelInfo> catalog;
+        private final int[] order;
+        private final double[] scores;
+        private final int[] excludedAt;
+        private final byte[] why;
+        private final Selector selector;
+        private final Requirements req;
+
+        Ranking(List<ModelInfo> catalog, int[] order, double[] scores, int[] excludedAt, byte[] why, Selector selector,
+                Requirements req) {
+            this.catalog = catalog;
+            this.order = order;
+            this.scores = scores;
+            this.excludedAt = excludedAt;
+            this.why = why;
+            this.selector = selector;
+            this.req = req;
+        }
+
+        public List<Ranked> ranked() {
+            return new java.util.AbstractList<>() {
+                @Override
+                public Ranked get(int k) {
+                    int i = order[k];
+                    return new Ranked(catalog.get(i), scores[i]);
+                }
+
+                @Override
+                public int size() {
+                    return order.length;
+                }
+            };
+        }
+
+        public List<Explanation.Excluded> excluded() {
+            return new java.util.AbstractList<>() {
+                @Override
+                public Explanation.Excluded get(int k) {
+                    int i = excludedAt[k];
+                    return selector.new LazyExclusion(catalog.get(i), req, why[i]);
+                }
+
+                @Override
+                public int size() {
+                    return excludedAt.length;
+                }
+            };
+        }
+    }
 
     public Ranking rank(List<ModelInfo> catalog, Requirements req) {
+        Static pre = staticTerms(catalog, req);
         int n = catalog.size();
         double[] scores = new double[n];
         long[] keys = new long[n];
+        byte[] why = new byte[n];
         int eligible = 0;
-        List<Explanation.Excluded> excluded = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ModelInfo m = catalog.get(i);
-            String why = incompatibility(m, req);
-            if (why == null) {
-                double s = score(m, req, null);
+            int code = incompatible(m, req, pre.trusted[i]);
+            if (code == OK) {
+                double s = Math.max(0.0, pre.base[i] + signals.hardwareBonus(m) + signals.historyBonus(m));
                 if (s > 0) {
                     scores[i] = s;
                     keys[eligible++] = sortKey(s, i);
                     continue;
                 }
-                why = "score 0";
+                code = ZERO_SCORE;
             }
-            excluded.add(new Explanation.Excluded(m.key(), why));
+            why[i] = (byte) code;
         }
         Arrays.sort(keys, 0, eligible);
-        List<Ranked> ranked = new ArrayList<>(eligible);
+        int[] order = new int[eligible];
         for (int k = 0; k < eligible; k++) {
-            int i = (int) (keys[k] & INDEX_MASK);
-            ranked.add(new Ranked(catalog.get(i), scores[i]));
+            order[k] = (int) (keys[k] & INDEX_MASK);
         }
-        return new Ranking(ranked, excluded);
+        int[] excludedAt = new int[n - eligible];
+        for (int i = 0, e = 0; i < n; i++) {
+            if (why[i] != OK) {
+                excludedAt[e++] = i;
+            }
+        }
+        return new Ranking(catalog, order, scores, excludedAt, why, this, req);
+    }
+
+    /**
+     * The part of every model's score that depends only on the model and the task (everything but the hardware
+     * and history signals), with its trust flag. Computed once per catalog and task: the catalog object changes
+     * only when a provider's list is refreshed.
+     */
+    private record Static(List<ModelInfo> catalog, double[] base, boolean[] trusted) {}
+
+    private final java.util.concurrent.ConcurrentHashMap<TaskType, Static> staticCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Static staticTerms(List<ModelInfo> catalog, Requirements req) {
+        Static cached = staticCache.get(req.taskType());
+        if (cached != null && cached.catalog == catalog) {
+            return cached;
+        }
+        TaskTerms terms = terms(req);
+        int n = catalog.size();
+        double[] base = new double[n];
+        boolean[] trust = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            ModelInfo m = catalog.get(i);
+            trust[i] = trusted(m);
+            base[i] = staticScore(m, terms, trust[i], null);
+        }
+        Static fresh = new Static(catalog, base, trust);
+        staticCache.put(req.taskType(), fresh);
+        return fresh;
+    }
+
+    /** An exclusion whose key and message are only built when someone reads them. */
+    final class LazyExclusion implements Explanation.Excluded {
+        private final ModelInfo model;
+        private final Requirements req;
+        private final int why;
+        private String reason;
+
+        LazyExclusion(ModelInfo model, Requirements req, int why) {
+            this.model = model;
+            this.req = req;
+            this.why = why;
+        }
+
+        @Override
+        public String model() {
+            return model.key();
+        }
+
+        @Override
+        public String reason() {
+            if (reason == null) {
+                reason = message(model, req, why);
+            }
+            return reason;
+        }
     }
 
     // Scores are non-negative, so their IEEE bits order like the values. The top 43 bits (about 9 significant
@@ -76,72 +199,121 @@ public final class Selector {
         return ((SCORE_MAX - q) << INDEX_BITS) | index;
     }
 
+    private static final int OK = 0;
+    private static final int TASK = 1;
+    private static final int LATENCY_OBSERVED = 2;
+    private static final int LATENCY_ESTIMATED = 3;
+    private static final int COST = 4;
+    private static final int QUALITY = 5;
+    private static final int SAFETY_UNKNOWN = 6;
+    private static final int SAFETY_LOW = 7;
+    private static final int CONTEXT = 8;
+    private static final int CAPABILITIES = 9;
+    private static final int ZERO_SCORE = 10;
+
     /** Why a model cannot serve these requirements, or null when it can. */
     public String incompatibility(ModelInfo m, Requirements req) {
+        int why = incompatible(m, req, trusted(m));
+        return why == OK ? null : message(m, req, why);
+    }
+
+    /** The compatibility filter as a code, allocation-free: it runs for every model on every ranking. */
+    private int incompatible(ModelInfo m, Requirements req, boolean trusted) {
         if (!m.supportedTasks().isEmpty() && !m.supportedTasks().contains(req.taskType())) {
-            return "supports only " + m.supportedTasks() + ", not " + req.taskType().wire();
+            return TASK;
         }
         if (req.maxLatencyMs() != null) {
             double observed = signals.observedLatencyMs(m);
             if (!Double.isNaN(observed) && observed > req.maxLatencyMs()) {
-                return "observed latency " + Math.round(observed) + " ms > max " + req.maxLatencyMs() + " ms";
+                return LATENCY_OBSERVED;
             }
-            if (Double.isNaN(observed) && m.performanceScore() != null) {
-                double estimated = 5000 / Math.max(m.performanceScore(), 1.0);
-                if (estimated > req.maxLatencyMs()) {
-                    return "estimated latency " + Math.round(estimated) + " ms > max " + req.maxLatencyMs() + " ms";
-                }
+            if (Double.isNaN(observed) && m.performanceScore() != null
+                    && 5000 / Math.max(m.performanceScore(), 1.0) > req.maxLatencyMs()) {
+                return LATENCY_ESTIMATED;
             }
         }
         if (req.maxCostPerToken() != null && m.costPerToken() != null && m.costPerToken() > req.maxCostPerToken()) {
-            return "cost " + m.costPerToken() + "/token > max " + req.maxCostPerToken();
+            return COST;
         }
         if (req.minQualityScore() != null && m.performanceScore() != null && m.performanceScore() < req.minQualityScore()) {
-            return "performance " + m.performanceScore() + " < minimum " + req.minQualityScore();
+            return QUALITY;
         }
         if (req.therapeuticSafetyRequired()) {
             Double safety = m.therapeuticSafetyScore();
-            if (safety == null && !trusted(m)) {
-                return "safety score unknown and provider " + m.provider() + " is not trusted";
+            if (safety == null && !trusted) {
+                return SAFETY_UNKNOWN;
             }
             if (safety != null && safety < cfg.minTherapeuticSafetyScore()) {
-                return "safety " + safety + " < minimum " + cfg.minTherapeuticSafetyScore();
+                return SAFETY_LOW;
             }
         }
         if (req.contextLengthNeeded() != null && m.contextLength() != null && m.contextLength() < req.contextLengthNeeded()) {
-            return "context " + m.contextLength() + " < needed " + req.contextLengthNeeded();
+            return CONTEXT;
         }
         if (!m.capabilities().containsAll(req.requiredCapabilities())) {
-            List<String> missing = new ArrayList<>(req.requiredCapabilities());
-            missing.removeAll(m.capabilities());
-            return "lacks capabilities " + missing;
+            return CAPABILITIES;
         }
-        return null;
+        return OK;
+    }
+
+    private String message(ModelInfo m, Requirements req, int why) {
+        return switch (why) {
+            case TASK -> "supports only " + m.supportedTasks() + ", not " + req.taskType().wire();
+            case LATENCY_OBSERVED -> "observed latency " + Math.round(signals.observedLatencyMs(m)) + " ms > max "
+                    + req.maxLatencyMs() + " ms";
+            case LATENCY_ESTIMATED -> "estimated latency " + Math.round(5000 / Math.max(m.performanceScore(), 1.0))
+                    + " ms > max " + req.maxLatencyMs() + " ms";
+            case COST -> "cost " + m.costPerToken() + "/token > max " + req.maxCostPerToken();
+            case QUALITY -> "performance " + m.performanceScore() + " < minimum " + req.minQualityScore();
+            case SAFETY_UNKNOWN -> "safety score unknown and provider " + m.provider() + " is not trusted";
+            case SAFETY_LOW -> "safety " + m.therapeuticSafetyScore() + " < minimum " + cfg.minTherapeuticSafetyScore();
+            case CONTEXT -> "context " + m.contextLength() + " < needed " + req.contextLengthNeeded();
+            case CAPABILITIES -> {
+                List<String> missing = new ArrayList<>(req.requiredCapabilities());
+                missing.removeAll(m.capabilities());
+                yield "lacks capabilities " + missing;
+            }
+            case ZERO_SCORE -> "score 0";
+            default -> "excluded";
+        };
     }
 
     /** Trusted providers may serve safety-required requests with an unknown safety score (the seed's rule). */
     public boolean trusted(ModelInfo m) {
-        List<String> t = cfg.trustedProviders();
-        if (t.contains(m.providerType().wire()) || t.contains(m.provider())) {
+        if (trustedType[m.providerType().ordinal()] || trusted.contains(m.provider())) {
             return true;
         }
         int colon = m.provider().indexOf(':');
-        return colon > 0 && t.contains(m.provider().substring(colon + 1));
+        return colon > 0 && trusted.contains(m.provider().substring(colon + 1));
     }
 
     /** The seed's score; fills {@code parts} with the breakdown when given. */
     public double score(ModelInfo m, Requirements req, Map<String, Double> parts) {
-        double performance = (m.performanceScore() != null ? m.performanceScore() : 5.0) * cfg.performanceWeight();
-        double safetyBase = m.therapeuticSafetyScore() != null ? m.therapeuticSafetyScore() : trusted(m) ? 7.0 : 5.0;
-        double safety = safetyBase * cfg.therapeuticSafetyWeight();
-        double cost = costScore(m.costPerToken()) * cfg.costWeight();
-        double task = taskBonus(m, req);
-        double family = familyBonus(m, req);
-        double free = cfg.preferFreeModels() && m.isFree() ? 1.0 : 0.0;
-        double local = cfg.preferLocalModels() && isLocal(m) ? 1.0 : 0.0;
+        return score(m, terms(req), trusted(m), parts);
+    }
+
+    private double score(ModelInfo m, TaskTerms terms, boolean trusted, Map<String, Double> parts) {
+        double fixed = staticScore(m, terms, trusted, parts);
         double hardware = signals.hardwareBonus(m);
         double history = signals.historyBonus(m);
-        double total = Math.max(0.0, performance + safety + cost + task + family + free + local + hardware + history);
+        if (parts != null) {
+            parts.put("hardware", hardware);
+            parts.put("history", history);
+        }
+        return Math.max(0.0, fixed + hardware + history);
+    }
+
+    /** The seed's score without the hardware and history terms. */
+    private double staticScore(ModelInfo m, TaskTerms terms, boolean trusted, Map<String, Double> parts) {
+        double performance = (m.performanceScore() != null ? m.performanceScore() : 5.0) * cfg.performanceWeight();
+        double safetyBase = m.therapeuticSafetyScore() != null ? m.therapeuticSafetyScore() : trusted ? 7.0 : 5.0;
+        double safety = safetyBase * cfg.therapeuticSafetyWeight();
+        double cost = costScore(m.costPerToken()) * cfg.costWeight();
+        double task = taskBonus(m, terms);
+        double family = familyBonus(m, terms);
+        double free = cfg.preferFreeModels() && m.isFree() ? 1.0 : 0.0;
+        double local = cfg.preferLocalModels() && isLocal(m) ? 1.0 : 0.0;
+        double total = performance + safety + cost + task + family + free + local;
         if (parts != null) {
             parts.put("safety", safety);
             parts.put("performance", performance);
@@ -150,8 +322,6 @@ public final class Selector {
             parts.put("family", family);
             parts.put("free", free);
             parts.put("local", local);
-            parts.put("hardware", hardware);
-            parts.put("history", history);
         }
         return total;
     }
@@ -181,13 +351,28 @@ public final class Selector {
         return Math.max(0.0, 10.0 * (1 - Math.min(costPerToken / cfg.costCap(), 1.0)));
     }
 
-    private double taskBonus(ModelInfo m, Requirements req) {
-        List<String> wanted = cfg.taskCapabilities().get(req.taskType().wire());
-        if (wanted == null || m.capabilities().isEmpty()) {
+    /** A task's capability keywords and lower-cased family patterns, looked up once per ranking, not per model. */
+    private record TaskTerms(List<String> capabilities, String[] patterns, double[] bonuses) {}
+
+    private TaskTerms terms(Requirements req) {
+        String task = req.taskType().wire();
+        Map<String, Double> fam = cfg.familyBonuses().getOrDefault(task, Map.of());
+        String[] patterns = new String[fam.size()];
+        double[] bonuses = new double[fam.size()];
+        int i = 0;
+        for (Map.Entry<String, Double> e : fam.entrySet()) {
+            patterns[i] = e.getKey().toLowerCase(Locale.ROOT);
+            bonuses[i++] = e.getValue();
+        }
+        return new TaskTerms(cfg.taskCapabilities().getOrDefault(task, List.of()), patterns, bonuses);
+    }
+
+    private static double taskBonus(ModelInfo m, TaskTerms terms) {
+        if (m.capabilities().isEmpty()) {
             return 0;
         }
         double bonus = 0;
-        for (String cap : wanted) {
+        for (String cap : terms.capabilities()) {
             if (m.capabilities().contains(cap)) {
                 bonus += 0.5;
             }
@@ -195,28 +380,18 @@ public final class Selector {
         return bonus;
     }
 
-    private double familyBonus(ModelInfo m, Requirements req) {
-        Map<String, Double> bonuses = cfg.familyBonuses().get(req.taskType().wire());
-        if (bonuses == null) {
+    /** The first family pattern the model id contains; ids are mostly lower case already, so this rarely allocates. */
+    private static double familyBonus(ModelInfo m, TaskTerms terms) {
+        if (terms.patterns().length == 0) {
             return 0;
         }
-        for (Map.Entry<String, Double> e : bonuses.entrySet()) {
-            if (containsIgnoreCase(m.modelId(), e.getKey())) {
-                return e.getValue();
+        String id = m.modelId().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < terms.patterns().length; i++) {
+            if (id.contains(terms.patterns()[i])) {
+                return terms.bonuses()[i];
             }
         }
         return 0;
-    }
-
-    /** Case-insensitive {@code contains} without allocating: this runs for every model on every ranking. */
-    static boolean containsIgnoreCase(String haystack, String needle) {
-        int last = haystack.length() - needle.length();
-        for (int i = 0; i <= last; i++) {
-            if (haystack.regionMatches(true, i, needle, 0, needle.length())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static boolean isLocal(ModelInfo m) {

@@ -164,10 +164,6 @@ public class AnthropicProvider extends AbstractHttpProvider {
         return redactor();
     }
 
-    boolean healthy() {
-        return lastKnownHealthy();
-    }
-
     /** Parses an upstream body; broken JSON is an upstream failure, never an empty answer. */
     <T> T parse(byte[] body, Class<T> cls, String modelId) {
         try {

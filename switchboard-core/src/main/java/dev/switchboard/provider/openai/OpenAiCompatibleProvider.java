@@ -147,10 +147,6 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         return redactor();
     }
 
-    boolean healthy() {
-        return lastKnownHealthy();
-    }
-
     /** Parses an upstream body; broken JSON is an upstream failure, never an empty answer. */
     protected <T> T parse(byte[] body, Class<T> type, String modelId) {
         try {
