@@ -42,6 +42,8 @@ public final class Router {
     private final AttemptListener listener;
     private final java.util.function.Predicate<ModelInfo> providerHealthy;
     private final Clock clock;
+    private final RetryConfig retryConfig;
+    private final Map<String, Retry> retries = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Router(Planner planner, List<Guard> guards, BreakerGuard breakers, Budgets budgets, RoutingState state,
                   DeploymentStats stats, FallbackConfig fallback, AttemptListener listener,
@@ -57,6 +59,7 @@ public final class Router {
         this.listener = listener;
         this.providerHealthy = providerHealthy;
         this.clock = clock;
+        this.retryConfig = retryConfig();
     }
 
     /** Calls one deployment with the request; for streams, also reports whether tokens went out. */
@@ -174,12 +177,22 @@ public final class Router {
         AtomicInteger tries = new AtomicInteger();
         Supplier<ChatResponse> once = () -> {
             tries.incrementAndGet();
-            return call.call(m, request);
+            try {
+                return call.call(m, request);
+            } catch (ModelFailure f) {
+                // Once tokens went out nothing may be retried: hide the failure from the retry predicate.
+                throw progress.started ? new AfterFirstToken(f) : f;
+            }
         };
         long start = System.nanoTime();
         stats.started(m.key());
         try {
-            ChatResponse r = Retry.decorateSupplier(retry(m, progress), once).get();
+            ChatResponse r;
+            try {
+                r = Retry.decorateSupplier(retries.computeIfAbsent(m.key(), k -> Retry.of(k, retryConfig)), once).get();
+            } catch (AfterFirstToken e) {
+                throw e.failure;
+            }
             long nanos = System.nanoTime() - start;
             double ms = nanos / 1e6;
             stats.succeeded(m.key(), ms);
@@ -214,12 +227,22 @@ public final class Router {
                 r.finishReason(), r.metadata());
     }
 
-    /** Same-deployment retries for transient failures only, and never once a stream has begun. */
-    private Retry retry(ModelInfo m, Progress progress) {
+    /** A failure after the stream began, carried past the retry predicate (which would otherwise retry it). */
+    private static final class AfterFirstToken extends RuntimeException {
+        final ModelFailure failure;
+
+        AfterFirstToken(ModelFailure failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /** Same-deployment retries for transient failures only; a short Retry-After is waited out, else backoff. */
+    private RetryConfig retryConfig() {
         long maxWaitMs = (long) (fallback.maxRetryWaitSeconds() * 1000);
-        RetryConfig cfg = RetryConfig.custom()
+        return RetryConfig.custom()
                 .maxAttempts(Math.max(1, fallback.maxRetries() + 1))
-                .retryOnException(t -> !progress.started && t instanceof ModelFailure f && FailurePolicy.retryable(f, maxWaitMs))
+                .retryOnException(t -> t instanceof ModelFailure f && FailurePolicy.retryable(f, maxWaitMs))
                 .intervalBiFunction((attempt, result) -> {
                     if (result.isLeft() && result.getLeft() instanceof ModelFailure.RateLimited r && r.retryAfter().isPresent()) {
                         return r.retryAfter().get().toMillis();
@@ -227,7 +250,6 @@ public final class Router {
                     return backoffMillis(attempt);
                 })
                 .build();
-        return Retry.of(m.key(), cfg);
     }
 
     /** Exponential from retry_delay_seconds, capped, with ±50 % jitter so retries do not stampede. */
