@@ -106,10 +106,10 @@ public final class Selector {
             ModelInfo m = catalog.get(i);
             int code = incompatible(m, req, pre.trusted[i]);
             if (code == OK) {
-                double s = Math.max(0.0, pre.base[i] + signals.hardwareBonus(m) + signals.historyBonus(m));
-                if (s > 0) {
-                    scores[i] = s;
-                    keys[eligible++] = sortKey(s, i);
+                long q = quantize(pre.base[i] + signals.hardwareBonus(m) + signals.historyBonus(m));
+                if (q > 0) {
+                    scores[i] = q / QUANTUM;
+                    keys[eligible++] = sortKey(q, i);
                     continue;
                 }
                 code = ZERO_SCORE;
@@ -185,18 +185,23 @@ public final class Selector {
         }
     }
 
-    // Scores are non-negative, so their IEEE bits order like the values. The top 43 bits (about 9 significant
-    // digits) sort descending; the low 20 bits hold the catalog position, which breaks ties deterministically.
+    // Scores are counted in billionths, so sums that differ only by floating-point noise are equal and the
+    // order matches the scores reported. In the sort key the high 43 bits hold the score, descending; the low 20
+    // bits the catalog position, which breaks ties deterministically. One long sort, no comparator.
+    private static final double QUANTUM = 1e9;
     private static final int INDEX_BITS = 20;
     private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
     private static final long SCORE_MAX = (1L << 43) - 1;
 
-    private static long sortKey(double score, int index) {
+    private static long quantize(double score) {
+        return score <= 0 || Double.isNaN(score) ? 0 : Math.min(Math.round(score * QUANTUM), SCORE_MAX);
+    }
+
+    private static long sortKey(long quantized, int index) {
         if (index > INDEX_MASK) {
             throw new IllegalArgumentException("catalog larger than " + INDEX_MASK + " models");
         }
-        long q = Double.doubleToLongBits(score) >>> 21;
-        return ((SCORE_MAX - q) << INDEX_BITS) | index;
+        return ((SCORE_MAX - quantized) << INDEX_BITS) | index;
     }
 
     private static final int OK = 0;
