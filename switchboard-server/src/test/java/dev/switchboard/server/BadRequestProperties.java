@@ -98,6 +98,7 @@ class BadRequestProperties {
                 net.jqwik.api.Tuple.of(8, unknownModelsInPaths()),
                 net.jqwik.api.Tuple.of(8, badFilterUpdates()),
                 net.jqwik.api.Tuple.of(5, badTestBodies()),
+                net.jqwik.api.Tuple.of(6, badSelections()),
                 net.jqwik.api.Tuple.of(1, oversized()));
     }
 
@@ -292,7 +293,9 @@ class BadRequestProperties {
         return Combinators.combine(segment(), segment(), Arbitraries.integers().between(0, 3)).as((a, b, k) -> switch (k) {
             case 0 -> new Bad("POST", "/api/v1/models/load/p" + a + "/" + b, new byte[0], "load unknown provider");
             case 1 -> new Bad("POST", "/api/v1/models/load/east/m" + a + "/" + b, new byte[0], "load unknown model");
-            case 2 -> new Bad("DELETE", "/api/v1/models/unload/m" + a, null, "unload unknown");
+            case 2 -> new Bad(a.length() % 2 == 0 ? "DELETE" : "POST",
+                    a.length() % 2 == 0 ? "/api/v1/models/unload/m" + a : "/api/v1/models/fallback/reset/m" + a,
+                    a.length() % 2 == 0 ? null : new byte[0], "unload or reset unknown");
             default -> new Bad("GET", "/v1/models/m" + a + ":" + b, null, "retrieve unknown");
         });
     }
@@ -303,6 +306,25 @@ class BadRequestProperties {
                 new Bad("POST", "/api/v1/models/test", "{\"model_id\":\"\"}".getBytes(StandardCharsets.UTF_8), "blank model_id"),
                 new Bad("POST", "/api/v1/models/test", "{\"model_id\":5}".getBytes(StandardCharsets.UTF_8), "numeric model_id"),
                 new Bad("POST", "/api/v1/models/test", "{\"model_id\":[\"a\"]}".getBytes(StandardCharsets.UTF_8), "array model_id"));
+    }
+
+    /** {@code POST /select} with one bad requirement. */
+    Arbitrary<Bad> badSelections() {
+        Arbitrary<Defect> defects = Arbitraries.of(List.of(
+                new Defect("unknown task", c -> c.body().put("task_type", "t_" + c.s())),
+                new Defect("numeric task", c -> c.body().put("task_type", c.i())),
+                new Defect("negative latency", c -> c.body().put("max_latency_ms", -1 - Math.abs((long) c.i()))),
+                new Defect("quality above 10", c -> c.body().put("min_quality_score", 10.01 + Math.abs(c.i() % 100))),
+                new Defect("negative cost", c -> c.body().put("max_cost_per_token", -0.001 - Math.abs(c.i() % 100))),
+                new Defect("negative context", c -> c.body().put("context_length_needed", -1 - Math.abs((long) c.i()))),
+                new Defect("capabilities not a list", c -> c.body().put("required_capabilities", c.i())),
+                new Defect("safety not a boolean", c -> c.body().put("therapeutic_safety_required", "yes"))));
+        return Combinators.combine(defects, Arbitraries.strings().ofMaxLength(20), Arbitraries.integers())
+                .as((defect, s, i) -> {
+                    ObjectNode body = F.objectNode().put("task_type", "narrative_generation");
+                    defect.mutate().accept(new Ctx(body, s, i));
+                    return new Bad("POST", "/api/v1/models/select", Json.bytes(body), defect.name());
+                });
     }
 
     Arbitrary<Bad> oversized() {

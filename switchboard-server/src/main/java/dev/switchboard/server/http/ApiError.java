@@ -52,8 +52,7 @@ public record ApiError(int status, String type, String code, String param, Strin
         if ((r.midStream() || uniform) && r.last() != null) {
             ApiError inner = fromFailure(r.last());
             Duration retry = r.retryAfter() != null ? r.retryAfter() : inner.retryAfter();
-            return new ApiError(inner.status(), inner.type(), inner.code(), null,
-                    r.midStream() ? r.getMessage() : r.last().getMessage(), retry, r.explanation());
+            return new ApiError(inner.status(), inner.type(), inner.code(), null, r.getMessage(), retry, r.explanation());
         }
         String type = status == 429 ? "rate_limit_error" : status == 400 ? "invalid_request_error" : "service_unavailable";
         String code = status == 429 ? "rate_limited" : status == 400 && r.last() != null ? fromFailure(r.last()).code()
