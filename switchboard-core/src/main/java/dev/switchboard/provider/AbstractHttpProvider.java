@@ -1,6 +1,10 @@
 package dev.switchboard.provider;
 
 import dev.switchboard.config.Secret;
+import dev.switchboard.json.Json;
+import dev.switchboard.provider.http.HttpCall;
+import dev.switchboard.provider.http.HttpErrors;
+import dev.switchboard.provider.http.HttpResult;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
@@ -73,6 +77,47 @@ public abstract class AbstractHttpProvider implements ModelProvider {
     public void useTransport(HttpTransport t) {
         this.transport = Objects.requireNonNull(t);
     }
+
+    public final HttpTransport transport() {
+        return transport;
+    }
+
+    /** Removes every configured credential from text that came from upstream (for model instances). */
+    public final UnaryOperator<String> redact() {
+        return redactor();
+    }
+
+    /** Parses an upstream body; broken JSON is an upstream failure, never an empty answer. */
+    public final <T> T parse(byte[] body, Class<T> type, String modelId) {
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (java.io.IOException e) {
+            throw new ModelFailure.Unavailable(name, modelId, 200, name + " returned malformed JSON: "
+                    + redactor().apply(String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
+        }
+    }
+
+    /**
+     * The usual probe: list the models. A 2xx is healthy; 401/403 says the credentials are wrong; a 404 is still
+     * reachable when the models come from configuration anyway.
+     */
+    protected final Health probeByListing(URI uri, Map<String, String> headers, Duration requestTimeout,
+                                          boolean staticModels, String what) {
+        Duration timeout = requestTimeout.compareTo(PROBE_TIMEOUT) < 0 ? requestTimeout : PROBE_TIMEOUT;
+        HttpResult r = transport.send(HttpCall.get(uri, headers, timeout), new HttpTransport.FailureContext(name, null));
+        if (r.ok()) {
+            return Health.ok("reachable");
+        }
+        if (r.status() == 401 || r.status() == 403) {
+            return Health.failed(HttpErrors.classify(name, null, r.status(), r.header(), r.bodyText(), redactor()).getMessage());
+        }
+        if (r.status() == 404 && staticModels) {
+            return Health.ok("reachable (no " + what + " endpoint; using the configured model list)");
+        }
+        return Health.failed(name + " answered " + r.status() + " to GET " + what);
+    }
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Removes every configured credential from text that came from upstream. */
     protected final UnaryOperator<String> redactor() {

@@ -4,95 +4,56 @@ import dev.switchboard.json.Json;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelFailure;
-import dev.switchboard.model.ModelStatus;
 import dev.switchboard.model.TokenSink;
-import dev.switchboard.provider.ModelInstance;
+import dev.switchboard.provider.HttpModelInstance;
 import dev.switchboard.provider.anthropic.AnthropicWire.StreamEvent;
 import dev.switchboard.provider.anthropic.AnthropicWire.WireUsage;
 import dev.switchboard.provider.http.HttpCall;
 import dev.switchboard.provider.http.HttpErrors;
 import dev.switchboard.provider.http.HttpResult;
-import dev.switchboard.provider.http.HttpTransport.FailureContext;
 import dev.switchboard.provider.http.LineStream;
 import dev.switchboard.provider.http.SseReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** One model behind a Messages API endpoint. Holds no connection of its own; loading it is free. */
-final class AnthropicModelInstance implements ModelInstance {
+final class AnthropicModelInstance extends HttpModelInstance<AnthropicProvider> {
     /** How long to wait for the body to end after message_stop, so the connection can go back to the pool. */
     private static final Duration END_GRACE = Duration.ofMillis(250);
 
-    private final AnthropicProvider provider;
-    private final String modelId;
-    private final FailureContext ctx;
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-
     AnthropicModelInstance(AnthropicProvider provider, String modelId) {
-        this.provider = provider;
-        this.modelId = modelId;
-        this.ctx = new FailureContext(provider.name(), modelId);
-    }
-
-    @Override
-    public String modelId() {
-        return modelId;
-    }
-
-    @Override
-    public String provider() {
-        return provider.name();
-    }
-
-    @Override
-    public ModelStatus status() {
-        return provider.healthy() ? ModelStatus.READY : ModelStatus.ERROR;
+        super(provider, modelId);
     }
 
     @Override
     public ChatResponse generate(ChatRequest request) {
-        requests.incrementAndGet();
+        // A conversation the API cannot take is refused here, before anything is sent or counted.
         byte[] body = Json.bytes(AnthropicMapper.toWire(request, modelId, provider.defaultMaxTokens(), false));
-        try {
+        return counted(() -> {
             HttpResult r = provider.transport().send(
                     HttpCall.post(provider.messagesUri(), provider.headers(), body, provider.requestTimeout()), ctx);
             if (!r.ok()) {
                 throw HttpErrors.classify(provider.name(), modelId, r.status(), r.header(), r.bodyText(), provider.redact());
             }
-            ChatResponse response = AnthropicMapper.fromWire(provider.parse(r.body(), AnthropicWire.Message.class, modelId),
-                    provider.name(), modelId);
-            provider.observe(null);
-            return response;
-        } catch (ModelFailure e) {
-            failures.incrementAndGet();
-            provider.observe(e);
-            throw e;
-        }
+            return AnthropicMapper.fromWire(provider.parse(r.body(), AnthropicWire.Message.class, modelId), provider.name(), modelId);
+        });
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, TokenSink sink) {
-        requests.incrementAndGet();
         byte[] body = Json.bytes(AnthropicMapper.toWire(request, modelId, provider.defaultMaxTokens(), true));
-        try (LineStream lines = provider.transport().stream(
-                HttpCall.post(provider.messagesUri(), provider.headers(), body, provider.requestTimeout()), ctx)) {
-            if (lines.status() < 200 || lines.status() >= 300) {
-                throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
+        return counted(() -> {
+            try (LineStream lines = provider.transport().stream(
+                    HttpCall.post(provider.messagesUri(), provider.headers(), body, provider.requestTimeout()), ctx)) {
+                if (lines.status() < 200 || lines.status() >= 300) {
+                    throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
+                }
+                String type = lines.header().apply("content-type");
+                return type != null && type.startsWith("application/json")
+                        ? unstreamed(lines.drain(), sink)
+                        : readStream(lines, sink);
             }
-            String type = lines.header().apply("content-type");
-            ChatResponse response = type != null && type.startsWith("application/json")
-                    ? unstreamed(lines.drain(), sink)
-                    : readStream(lines, sink);
-            provider.observe(null);
-            return response;
-        } catch (ModelFailure e) {
-            failures.incrementAndGet();
-            provider.observe(e);
-            throw e;
-        }
+        });
     }
 
     /** A proxy that ignores {@code stream: true} answers with one JSON message: pass it on as a single chunk. */
@@ -152,16 +113,5 @@ final class AnthropicModelInstance implements ModelInstance {
     private ModelFailure midStreamError(StreamEvent e, String data) {
         int status = AnthropicMapper.statusOf(e.error() == null ? null : e.error().type());
         return HttpErrors.classify(provider.name(), modelId, status, h -> null, data, provider.redact());
-    }
-
-    @Override
-    public boolean healthCheck() {
-        return provider.healthy();
-    }
-
-    @Override
-    public Map<String, Object> metrics() {
-        return Map.of("model_id", modelId, "provider", provider.name(), "status", status().wire(),
-                "requests", requests.get(), "failures", failures.get());
     }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.config.CustomEndpointConfig;
 import dev.switchboard.config.Secret;
-import dev.switchboard.json.Json;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.provider.AbstractHttpProvider;
@@ -14,7 +13,6 @@ import dev.switchboard.provider.http.HttpErrors;
 import dev.switchboard.provider.http.HttpResult;
 import dev.switchboard.provider.http.HttpTransport;
 import dev.switchboard.provider.http.HttpTransport.FailureContext;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
  * The seed's {@code custom_api} provider with {@code api_type: anthropic}: Anthropic's Messages API, or any
@@ -126,18 +123,7 @@ public class AnthropicProvider extends AbstractHttpProvider {
     /** Listing one model proves reachability and the key without a billable call. */
     @Override
     protected Health probe() {
-        Duration timeout = requestTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? requestTimeout : Duration.ofSeconds(10);
-        HttpResult r = transport.send(HttpCall.get(URI.create(modelsUrl + "?limit=1"), headers, timeout), new FailureContext(name, null));
-        if (r.ok()) {
-            return Health.ok("reachable");
-        }
-        if (r.status() == 401 || r.status() == 403) {
-            return Health.failed(HttpErrors.classify(name, null, r.status(), r.header(), r.bodyText(), redactor()).getMessage());
-        }
-        if (r.status() == 404 && !staticModels.isEmpty()) {
-            return Health.ok("reachable (no /v1/models endpoint; using the configured model list)");
-        }
-        return Health.failed(name + " answered " + r.status() + " to GET /v1/models");
+        return probeByListing(URI.create(modelsUrl + "?limit=1"), headers, requestTimeout, !staticModels.isEmpty(), "/v1/models");
     }
 
     URI messagesUri() {
@@ -156,21 +142,4 @@ public class AnthropicProvider extends AbstractHttpProvider {
         return defaultMaxTokens;
     }
 
-    HttpTransport transport() {
-        return transport;
-    }
-
-    UnaryOperator<String> redact() {
-        return redactor();
-    }
-
-    /** Parses an upstream body; broken JSON is an upstream failure, never an empty answer. */
-    <T> T parse(byte[] body, Class<T> cls, String modelId) {
-        try {
-            return Json.mapper().readValue(body, cls);
-        } catch (IOException e) {
-            throw new ModelFailure.Unavailable(name, modelId, 200, name + " returned malformed JSON: "
-                    + redactor().apply(String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
-        }
-    }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.provider.openai;
 
 import dev.switchboard.config.CustomEndpointConfig;
 import dev.switchboard.config.Secret;
-import dev.switchboard.json.Json;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.provider.AbstractHttpProvider;
@@ -13,7 +12,6 @@ import dev.switchboard.provider.http.HttpCall;
 import dev.switchboard.provider.http.HttpErrors;
 import dev.switchboard.provider.http.HttpResult;
 import dev.switchboard.provider.http.HttpTransport.FailureContext;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -98,19 +96,7 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
 
     @Override
     protected Health probe() {
-        HttpResult r = transport.send(HttpCall.get(modelsUri, headers,
-                requestTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? requestTimeout : Duration.ofSeconds(10)),
-                new FailureContext(name, null));
-        if (r.ok()) {
-            return Health.ok("reachable");
-        }
-        if (r.status() == 401 || r.status() == 403) {
-            return Health.failed(HttpErrors.classify(name, null, r.status(), r.header(), r.bodyText(), redactor()).getMessage());
-        }
-        if (r.status() == 404 && !staticModels.isEmpty()) {
-            return Health.ok("reachable (no /v1/models endpoint; using the configured model list)");
-        }
-        return Health.failed(name + " answered " + r.status() + " to GET /v1/models");
+        return probeByListing(modelsUri, headers, requestTimeout, !staticModels.isEmpty(), "/v1/models");
     }
 
     /** GETs {@code uri} with this provider's headers and parses the answer; an error status becomes its failure. */
@@ -139,21 +125,4 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         return requestTimeout;
     }
 
-    dev.switchboard.provider.http.HttpTransport transport() {
-        return transport;
-    }
-
-    java.util.function.UnaryOperator<String> redact() {
-        return redactor();
-    }
-
-    /** Parses an upstream body; broken JSON is an upstream failure, never an empty answer. */
-    protected <T> T parse(byte[] body, Class<T> type, String modelId) {
-        try {
-            return Json.mapper().readValue(body, type);
-        } catch (IOException e) {
-            throw new ModelFailure.Unavailable(name, modelId, 200, name + " returned malformed JSON: "
-                    + redactor().apply(String.valueOf(e.getMessage()).lines().findFirst().orElse("")), e);
-        }
-    }
 }

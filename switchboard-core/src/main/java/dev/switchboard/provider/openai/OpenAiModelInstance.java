@@ -6,92 +6,53 @@ import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.FinishReason;
 import dev.switchboard.model.ModelFailure;
-import dev.switchboard.model.ModelStatus;
 import dev.switchboard.model.TokenSink;
 import dev.switchboard.model.Usage;
-import dev.switchboard.provider.ModelInstance;
+import dev.switchboard.provider.HttpModelInstance;
 import dev.switchboard.provider.http.HttpCall;
 import dev.switchboard.provider.http.HttpErrors;
 import dev.switchboard.provider.http.HttpResult;
-import dev.switchboard.provider.http.HttpTransport.FailureContext;
 import dev.switchboard.provider.http.LineStream;
 import dev.switchboard.provider.http.SseReader;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** One model behind an OpenAI-compatible endpoint. Holds no connection of its own; loading it is free. */
-final class OpenAiModelInstance implements ModelInstance {
+/** One model behind an OpenAI-compatible endpoint. */
+final class OpenAiModelInstance extends HttpModelInstance<OpenAiCompatibleProvider> {
     /** How long to wait for the body to end after [DONE], so the connection can go back to the pool. */
     private static final java.time.Duration END_GRACE = java.time.Duration.ofMillis(250);
 
-    private final OpenAiCompatibleProvider provider;
-    private final String modelId;
-    private final FailureContext ctx;
-    private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-
     OpenAiModelInstance(OpenAiCompatibleProvider provider, String modelId) {
-        this.provider = provider;
-        this.modelId = modelId;
-        this.ctx = new FailureContext(provider.name(), modelId);
-    }
-
-    @Override
-    public String modelId() {
-        return modelId;
-    }
-
-    @Override
-    public String provider() {
-        return provider.name();
-    }
-
-    @Override
-    public ModelStatus status() {
-        return provider.healthy() ? ModelStatus.READY : ModelStatus.ERROR;
+        super(provider, modelId);
     }
 
     @Override
     public ChatResponse generate(ChatRequest request) {
-        requests.incrementAndGet();
-        try {
+        return counted(() -> {
             byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, false, false));
             HttpResult r = provider.transport().send(
                     HttpCall.post(provider.chatUri(), provider.headers(), body, provider.requestTimeout()), ctx);
             if (!r.ok()) {
                 throw HttpErrors.classify(provider.name(), modelId, r.status(), r.header(), r.bodyText(), provider.redact());
             }
-            ChatResponse response = OpenAiMapper.fromWire(provider.parse(r.body(), OpenAiWire.ChatCompletion.class, modelId),
-                    provider.name(), modelId);
-            provider.observe(null);
-            return response;
-        } catch (ModelFailure e) {
-            failures.incrementAndGet();
-            provider.observe(e);
-            throw e;
-        }
+            return OpenAiMapper.fromWire(provider.parse(r.body(), OpenAiWire.ChatCompletion.class, modelId), provider.name(), modelId);
+        });
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, TokenSink sink) {
-        requests.incrementAndGet();
-        byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, true, true));
-        try (LineStream lines = provider.transport().stream(
-                HttpCall.post(provider.chatUri(), provider.headers(), body, provider.requestTimeout()), ctx)) {
-            if (lines.status() < 200 || lines.status() >= 300) {
-                throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
+        return counted(() -> {
+            byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, true, true));
+            try (LineStream lines = provider.transport().stream(
+                    HttpCall.post(provider.chatUri(), provider.headers(), body, provider.requestTimeout()), ctx)) {
+                if (lines.status() < 200 || lines.status() >= 300) {
+                    throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
+                }
+                String type = lines.header().apply("content-type");
+                return type != null && type.startsWith("application/json")
+                        ? unstreamed(lines.drain(), sink)
+                        : readStream(lines, sink);
             }
-            String type = lines.header().apply("content-type");
-            ChatResponse response = type != null && type.startsWith("application/json")
-                    ? unstreamed(lines.drain(), sink)
-                    : readStream(lines, sink);
-            provider.observe(null);
-            return response;
-        } catch (ModelFailure e) {
-            failures.incrementAndGet();
-            provider.observe(e);
-            throw e;
-        }
+        });
     }
 
     /** Some servers ignore {@code stream: true} and answer with one JSON body: pass it on as a single chunk. */
@@ -157,16 +118,5 @@ final class OpenAiModelInstance implements ModelInstance {
         JsonNode code = error.path("code");
         int status = code.canConvertToInt() && code.asInt() >= 400 && code.asInt() < 600 ? code.asInt() : 502;
         return HttpErrors.classify(provider.name(), modelId, status, h -> null, data, provider.redact());
-    }
-
-    @Override
-    public boolean healthCheck() {
-        return provider.healthy();
-    }
-
-    @Override
-    public Map<String, Object> metrics() {
-        return Map.of("model_id", modelId, "provider", provider.name(), "status", status().wire(),
-                "requests", requests.get(), "failures", failures.get());
     }
 }

@@ -1,0 +1,67 @@
+package dev.switchboard.provider;
+
+import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.ModelStatus;
+import dev.switchboard.provider.http.HttpTransport;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * What every model behind an HTTP provider shares: its identity, its counters, and telling the provider what each
+ * call taught about its health. Such an instance holds no connection of its own; loading it is free.
+ */
+public abstract class HttpModelInstance<P extends AbstractHttpProvider> implements ModelInstance {
+    protected final P provider;
+    protected final String modelId;
+    protected final HttpTransport.FailureContext ctx;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    protected HttpModelInstance(P provider, String modelId) {
+        this.provider = provider;
+        this.modelId = modelId;
+        this.ctx = new HttpTransport.FailureContext(provider.name(), modelId);
+    }
+
+    /** Runs one call to the upstream, counting it and reporting its outcome to the provider's health view. */
+    protected final ChatResponse counted(Supplier<ChatResponse> call) {
+        requests.incrementAndGet();
+        try {
+            ChatResponse response = call.get();
+            provider.observe(null);
+            return response;
+        } catch (ModelFailure e) {
+            failures.incrementAndGet();
+            provider.observe(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public String provider() {
+        return provider.name();
+    }
+
+    @Override
+    public ModelStatus status() {
+        return provider.healthy() ? ModelStatus.READY : ModelStatus.ERROR;
+    }
+
+    @Override
+    public boolean healthCheck() {
+        return provider.healthy();
+    }
+
+    @Override
+    public Map<String, Object> metrics() {
+        return Map.of("model_id", modelId, "provider", provider.name(), "status", status().wire(),
+                "requests", requests.get(), "failures", failures.get());
+    }
+}
