@@ -3,7 +3,11 @@ package dev.switchboard.provider;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelStatus;
+import dev.switchboard.provider.http.HttpCall;
+import dev.switchboard.provider.http.HttpErrors;
+import dev.switchboard.provider.http.HttpResult;
 import dev.switchboard.provider.http.HttpTransport;
+import dev.switchboard.provider.http.LineStream;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -37,6 +41,34 @@ public abstract class HttpModelInstance<P extends AbstractHttpProvider> implemen
             provider.observe(e);
             throw e;
         }
+    }
+
+    /** POSTs a JSON body and parses the answer; an error status becomes the provider's classified failure. */
+    protected final <T> T post(java.net.URI uri, Map<String, String> headers, byte[] body, java.time.Duration timeout,
+                               Class<T> type) {
+        HttpResult r = provider.transport().send(HttpCall.post(uri, headers, body, timeout), ctx);
+        if (!r.ok()) {
+            throw HttpErrors.classify(provider.name(), modelId, r.status(), r.header(), r.bodyText(), provider.redact());
+        }
+        return provider.parse(r.body(), type, modelId);
+    }
+
+    /** POSTs a JSON body for a streamed answer; an error status is read and classified before any line is returned. */
+    protected final LineStream openStream(java.net.URI uri, Map<String, String> headers, byte[] body,
+                                          java.time.Duration timeout) {
+        LineStream lines = provider.transport().stream(HttpCall.post(uri, headers, body, timeout), ctx);
+        if (lines.status() < 200 || lines.status() >= 300) {
+            try (lines) {
+                throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
+            }
+        }
+        return lines;
+    }
+
+    /** Some servers ignore {@code stream: true} and answer with one JSON body. */
+    protected static boolean answeredWithJson(LineStream lines) {
+        String type = lines.header().apply("content-type");
+        return type != null && type.startsWith("application/json");
     }
 
     @Override

@@ -8,9 +8,7 @@ import dev.switchboard.model.TokenSink;
 import dev.switchboard.provider.HttpModelInstance;
 import dev.switchboard.provider.anthropic.AnthropicWire.StreamEvent;
 import dev.switchboard.provider.anthropic.AnthropicWire.WireUsage;
-import dev.switchboard.provider.http.HttpCall;
 import dev.switchboard.provider.http.HttpErrors;
-import dev.switchboard.provider.http.HttpResult;
 import dev.switchboard.provider.http.LineStream;
 import dev.switchboard.provider.http.SseReader;
 import java.nio.charset.StandardCharsets;
@@ -29,29 +27,16 @@ final class AnthropicModelInstance extends HttpModelInstance<AnthropicProvider> 
     public ChatResponse generate(ChatRequest request) {
         // A conversation the API cannot take is refused here, before anything is sent or counted.
         byte[] body = Json.bytes(AnthropicMapper.toWire(request, modelId, provider.defaultMaxTokens(), false));
-        return counted(() -> {
-            HttpResult r = provider.transport().send(
-                    HttpCall.post(provider.messagesUri(), provider.headers(), body, provider.requestTimeout()), ctx);
-            if (!r.ok()) {
-                throw HttpErrors.classify(provider.name(), modelId, r.status(), r.header(), r.bodyText(), provider.redact());
-            }
-            return AnthropicMapper.fromWire(provider.parse(r.body(), AnthropicWire.Message.class, modelId), provider.name(), modelId);
-        });
+        return counted(() -> AnthropicMapper.fromWire(post(provider.messagesUri(), provider.headers(), body,
+                provider.requestTimeout(), AnthropicWire.Message.class), provider.name(), modelId));
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, TokenSink sink) {
         byte[] body = Json.bytes(AnthropicMapper.toWire(request, modelId, provider.defaultMaxTokens(), true));
         return counted(() -> {
-            try (LineStream lines = provider.transport().stream(
-                    HttpCall.post(provider.messagesUri(), provider.headers(), body, provider.requestTimeout()), ctx)) {
-                if (lines.status() < 200 || lines.status() >= 300) {
-                    throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
-                }
-                String type = lines.header().apply("content-type");
-                return type != null && type.startsWith("application/json")
-                        ? unstreamed(lines.drain(), sink)
-                        : readStream(lines, sink);
+            try (LineStream lines = openStream(provider.messagesUri(), provider.headers(), body, provider.requestTimeout())) {
+                return answeredWithJson(lines) ? unstreamed(lines.drain(), sink) : readStream(lines, sink);
             }
         });
     }

@@ -9,9 +9,7 @@ import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.TokenSink;
 import dev.switchboard.model.Usage;
 import dev.switchboard.provider.HttpModelInstance;
-import dev.switchboard.provider.http.HttpCall;
 import dev.switchboard.provider.http.HttpErrors;
-import dev.switchboard.provider.http.HttpResult;
 import dev.switchboard.provider.http.LineStream;
 import dev.switchboard.provider.http.SseReader;
 import java.util.Map;
@@ -27,30 +25,17 @@ final class OpenAiModelInstance extends HttpModelInstance<OpenAiCompatibleProvid
 
     @Override
     public ChatResponse generate(ChatRequest request) {
-        return counted(() -> {
-            byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, false, false));
-            HttpResult r = provider.transport().send(
-                    HttpCall.post(provider.chatUri(), provider.headers(), body, provider.requestTimeout()), ctx);
-            if (!r.ok()) {
-                throw HttpErrors.classify(provider.name(), modelId, r.status(), r.header(), r.bodyText(), provider.redact());
-            }
-            return OpenAiMapper.fromWire(provider.parse(r.body(), OpenAiWire.ChatCompletion.class, modelId), provider.name(), modelId);
-        });
+        byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, false, false));
+        return counted(() -> OpenAiMapper.fromWire(post(provider.chatUri(), provider.headers(), body, provider.requestTimeout(),
+                OpenAiWire.ChatCompletion.class), provider.name(), modelId));
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, TokenSink sink) {
+        byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, true, true));
         return counted(() -> {
-            byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, true, true));
-            try (LineStream lines = provider.transport().stream(
-                    HttpCall.post(provider.chatUri(), provider.headers(), body, provider.requestTimeout()), ctx)) {
-                if (lines.status() < 200 || lines.status() >= 300) {
-                    throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
-                }
-                String type = lines.header().apply("content-type");
-                return type != null && type.startsWith("application/json")
-                        ? unstreamed(lines.drain(), sink)
-                        : readStream(lines, sink);
+            try (LineStream lines = openStream(provider.chatUri(), provider.headers(), body, provider.requestTimeout())) {
+                return answeredWithJson(lines) ? unstreamed(lines.drain(), sink) : readStream(lines, sink);
             }
         });
     }

@@ -80,7 +80,5 @@ public final class OpenAiWire {
 
     public record ModelEntry(String id, String object, Long created, String ownedBy) {}
 
-    public record ErrorEnvelope(ErrorBody error) {}
-
     public record ErrorBody(String message, String type, String param, String code) {}
 }
