@@ -85,12 +85,48 @@ final class ConfigValidator {
         }
         nonNegative(source, fp + "retry_delay_seconds", f.retryDelaySeconds());
 
+        monitoring(source, mm);
+
         ServerConfig server = config.server();
         if (server.port() < 0 || server.port() > 65535) {
             fail(source, "server.port", server.port(), "a port between 0 and 65535");
         }
         if (server.maxBodyBytes() < 1024) {
             fail(source, "server.max_body_bytes", server.maxBodyBytes(), "at least 1024 bytes");
+        }
+    }
+
+    private static void monitoring(String source, ModelManagementConfig mm) {
+        MonitoringConfig m = mm.monitoring();
+        String mp = "model_management.monitoring.";
+        Set<String> seen = new HashSet<>();
+        for (String store : m.stores()) {
+            if (store == null || !MonitoringConfig.STORE_KINDS.contains(store)) {
+                fail(source, mp + "stores", store, "one of " + String.join(", ", MonitoringConfig.STORE_KINDS));
+            }
+            if (!seen.add(store)) {
+                fail(source, mp + "stores", store, "each store once");
+            }
+        }
+        positive(source, mp + "retention_days", m.retentionDays());
+        positive(source, mp + "buffer_size", m.bufferSize());
+        positive(source, mp + "max_metrics_per_model", m.maxMetricsPerModel());
+        positive(source, mp + "history_window_minutes", m.historyWindowMinutes());
+        positive(source, mp + "batch_size", m.batchSize());
+        if (!mm.sharedState().equals("local") && !mm.sharedState().equals("redis")) {
+            fail(source, "model_management.shared_state", mm.sharedState(), "local or redis");
+        }
+        if (m.stores().contains("redis") || mm.sharedState().equals("redis")) {
+            String url = m.redisUrl().reveal();
+            if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+                fail(source, mp + "redis_url", MonitoringConfig.withoutUserInfo(url), "a redis:// or rediss:// URL");
+            }
+        }
+        if (m.stores().contains("neo4j")) {
+            String uri = m.neo4j().uri();
+            if (!uri.matches("(bolt|neo4j)(\\+s|\\+ssc)?://.+")) {
+                fail(source, mp + "neo4j.uri", uri, "a bolt:// or neo4j:// URI");
+            }
         }
     }
 

@@ -3,7 +3,11 @@ package dev.switchboard.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The seed's {@code model_management:} section, plus {@code default_model}, task {@code aliases} and {@code budgets}. */
+/**
+ * The seed's {@code model_management:} section, plus {@code default_model}, task {@code aliases}, {@code budgets},
+ * {@code monitoring} and {@code shared_state} ({@code local}, or {@code redis} to share routing state and spend
+ * between replicas through {@code monitoring.redis_url}).
+ */
 public record ModelManagementConfig(
         Boolean enabled,
         String defaultProvider,
@@ -19,7 +23,9 @@ public record ModelManagementConfig(
         Double maxGpuMemoryPercent,
         Integer cleanupIntervalMinutes,
         Map<String, AliasConfig> aliases,
-        BudgetConfig budgets) {
+        BudgetConfig budgets,
+        MonitoringConfig monitoring,
+        String sharedState) {
 
     public ModelManagementConfig {
         enabled = enabled == null ? Boolean.TRUE : enabled;
@@ -35,10 +41,12 @@ public record ModelManagementConfig(
         cleanupIntervalMinutes = cleanupIntervalMinutes == null ? 60 : cleanupIntervalMinutes;
         aliases = aliases == null ? Map.of() : Map.copyOf(aliases);
         budgets = budgets == null ? BudgetConfig.none() : budgets;
+        monitoring = monitoring == null ? MonitoringConfig.defaults() : monitoring;
+        sharedState = sharedState == null || sharedState.isBlank() ? "local" : sharedState;
     }
 
     public static ModelManagementConfig defaults() {
         return new ModelManagementConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null, null);
     }
 }

@@ -23,4 +23,12 @@ public interface RoutingState {
 
     /** Cooldowns that have not ended at {@code now}. */
     Map<String, Instant> activeCooldowns(Instant now);
+
+    /**
+     * True when other replicas see this state: the router then also publishes a deployment whose circuit breaker
+     * opened here as a cooldown, so the other replicas stop sending to it too.
+     */
+    default boolean shared() {
+        return false;
+    }
 }

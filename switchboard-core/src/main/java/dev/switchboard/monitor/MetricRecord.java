@@ -1,0 +1,81 @@
+package dev.switchboard.monitor;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/**
+ * One entry of the performance record, in every store the same JSON shape (snake_case, the seed's
+ * PerformanceMetrics names where it had them). {@code kind} is {@code attempt} (one call to one deployment, with
+ * its outcome) or {@code feedback} (a caller's quality and safety scores for a request it got back).
+ *
+ * <p>{@code outcome} is {@code success} or the failure class ({@code rate_limited}, {@code unavailable},
+ * {@code timeout}, {@code bad_request}, {@code auth_failed}, {@code context_too_long}, {@code content_refused}).
+ * {@code fallback_from} and {@code fallback_from_provider} name the model and provider tried just before this one
+ * in the same request, when this attempt is a fallback. {@code success_rate} and {@code error_count} are the seed's per-entry fields, derived from the
+ * outcome.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record MetricRecord(
+        String kind,
+        Instant timestamp,
+        String requestId,
+        String modelId,
+        String provider,
+        String providerType,
+        String taskType,
+        String outcome,
+        Double responseTimeMs,
+        Double timeToFirstTokenMs,
+        Double tokensPerSecond,
+        Integer promptTokens,
+        Integer completionTokens,
+        Integer totalTokens,
+        Double costUsd,
+        Double qualityScore,
+        Double therapeuticSafetyScore,
+        Boolean stream,
+        String fallbackFrom,
+        String fallbackFromProvider,
+        String error) {
+
+    public static final String ATTEMPT = "attempt";
+    public static final String FEEDBACK = "feedback";
+    public static final String SUCCESS = "success";
+
+    public boolean isAttempt() {
+        return ATTEMPT.equals(kind);
+    }
+
+    public boolean isFeedback() {
+        return FEEDBACK.equals(kind);
+    }
+
+    public boolean succeeded() {
+        return SUCCESS.equals(outcome);
+    }
+
+    /** {@code provider:model_id}, the routing key of the deployment that served (or failed) the attempt. */
+    public String deployment() {
+        return provider + ":" + modelId;
+    }
+
+    @JsonProperty("success_rate")
+    public Double successRate() {
+        return isAttempt() ? (succeeded() ? 1.0 : 0.0) : null;
+    }
+
+    @JsonProperty("error_count")
+    public Integer errorCount() {
+        return isAttempt() ? (succeeded() ? 0 : 1) : null;
+    }
+
+    /** A caller's scores for a request, attributed to the deployment that answered it. */
+    public static MetricRecord feedback(Instant at, String requestId, String modelId, String provider,
+                                        String providerType, String taskType, Double quality, Double safety) {
+        return new MetricRecord(FEEDBACK, at, requestId, modelId, provider, providerType, taskType, null, null, null,
+                null, null, null, null, null, quality, safety, null, null, null, null);
+    }
+}

@@ -1,0 +1,2 @@
+/** Redis: the metrics store and the state replicas share. */
+package dev.switchboard.redis;
