@@ -4,14 +4,34 @@ import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.TaskType;
+import java.time.Instant;
 
-/** Hears about every call to a deployment, as it ends. The performance monitor is one. Must not block. */
+/**
+ * Hears about every call to a deployment as it ends, success or failure. The performance monitor is one. Called on
+ * the request's thread: it must not block.
+ */
+@FunctionalInterface
 public interface AttemptListener {
-    AttemptListener NONE = new AttemptListener() { };
+    AttemptListener NONE = a -> { };
 
-    default void succeeded(ModelInfo model, TaskType task, ChatResponse response, double costUsd) {
-    }
+    void attempted(Attempt attempt);
 
-    default void failed(ModelInfo model, TaskType task, ModelFailure failure, double latencyMs) {
+    /**
+     * One call to one deployment (same-deployment retries included) within a routed request.
+     *
+     * @param outcome       {@code success}, the failure's kind ({@code unavailable}, {@code rate_limited}, …) or
+     *                      {@code error} for an unexpected exception
+     * @param latencyMs     from the first try to the end of the answer or the failure
+     * @param ttftMs        time to the first streamed token of the last try; NaN when nothing was streamed
+     * @param response      the answer on success, else null
+     * @param failure       the classified failure, else null
+     * @param fallbackFrom  the deployment tried just before this one in the same request, or null
+     */
+    record Attempt(String requestId, ModelInfo model, TaskType task, boolean stream, Instant at, String outcome,
+                   double latencyMs, double ttftMs, ChatResponse response, ModelFailure failure, String error,
+                   double costUsd, ModelInfo fallbackFrom) {
+        public boolean succeeded() {
+            return response != null;
+        }
     }
 }

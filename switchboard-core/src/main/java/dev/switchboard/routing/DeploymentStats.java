@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.state.FallbackStatsStore;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,25 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DeploymentStats {
     private static final double ALPHA = 0.2;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final FallbackStatsStore store;
+
+    public DeploymentStats() {
+        this(FallbackStatsStore.NONE);
+    }
+
+    /** Starts from the failure counts saved before the last stop, and keeps saving them. */
+    public DeploymentStats(FallbackStatsStore store) {
+        this.store = store;
+        store.load().forEach((k, s) -> {
+            if (s.failures() > 0) {
+                Entry e = of(k);
+                e.failures.set(s.failures());
+                e.lastFailure = s.lastFailure();
+                e.lastFailureKind = s.lastFailureKind();
+                e.lastError = s.lastError();
+            }
+        });
+    }
 
     public static final class Entry {
         final AtomicInteger inFlight = new AtomicInteger();
@@ -81,6 +101,7 @@ public final class DeploymentStats {
         e.lastFailure = at;
         e.lastFailureKind = kind;
         e.lastError = error;
+        store.saveFailures(deployment, new FallbackStatsStore.Snapshot(e.failures.get(), at, kind, error, null));
     }
 
     /** Forgets a deployment's failures (the seed's reset_model_failures); returns whether there were any. */
@@ -93,6 +114,7 @@ public final class DeploymentStats {
         e.lastFailure = null;
         e.lastFailureKind = null;
         e.lastError = null;
+        store.saveFailures(deployment, new FallbackStatsStore.Snapshot(0, null, null, null, null));
         return true;
     }
 

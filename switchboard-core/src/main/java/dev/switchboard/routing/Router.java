@@ -68,17 +68,43 @@ public final class Router {
         ChatResponse call(ModelInfo model, ChatRequest request);
     }
 
-    /** Set by a streaming call once the first token reached the client: from then on there is no way back. */
+    /**
+     * One routed request's progress: its id (what the caller may quote back, in feedback for one) and, for a
+     * stream, when the first token reached the client. From then on there is no way back to another model.
+     */
     public static final class Progress {
+        private final String requestId;
         volatile boolean started;
+        volatile long firstTokenNanos;
+
+        public Progress() {
+            this(null);
+        }
+
+        public Progress(String requestId) {
+            this.requestId = requestId == null || requestId.isBlank() ? newRequestId() : requestId;
+        }
 
         public void started() {
-            started = true;
+            if (!started) {
+                firstTokenNanos = System.nanoTime();
+                started = true;
+            }
         }
 
         public boolean isStarted() {
             return started;
         }
+
+        public String requestId() {
+            return requestId;
+        }
+    }
+
+    /** A request id for callers that bring none: {@code req-} and 24 random hex digits. */
+    public static String newRequestId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "req-" + String.format("%016x%08x", r.nextLong(), r.nextInt());
     }
 
     public ChatResponse route(ChatRequest request, Call call, Progress progress) {
@@ -90,6 +116,7 @@ public final class Router {
         Map<String, ModelInfo> cooling = new LinkedHashMap<>();
         FailurePolicy.Scope scope = new FailurePolicy.Scope();
         ModelFailure last = null;
+        ModelInfo previous = null;
         boolean reordered = false;
         for (int i = 0; i < queue.size(); i++) {
             ModelInfo m = queue.get(i);
@@ -105,9 +132,10 @@ public final class Router {
                 continue;
             }
             try {
-                return succeed(plan, m, request, call, progress, attempts, skipped, null);
+                return succeed(plan, m, request, call, progress, attempts, skipped, null, previous);
             } catch (ModelFailure f) {
                 last = f;
+                previous = m;
                 if (progress.started) {
                     throw failure(plan, attempts, skipped, f, true);
                 }
@@ -128,7 +156,7 @@ public final class Router {
                 if (other != null) {
                     skipped.put(soonest.key(), skipped.get(soonest.key()) + "; " + other);
                 } else {
-                    return succeed(plan, soonest, request, call, progress, attempts, skipped, note);
+                    return succeed(plan, soonest, request, call, progress, attempts, skipped, note, previous);
                 }
             } catch (ModelFailure f) {
                 last = f;
@@ -173,10 +201,13 @@ public final class Router {
     }
 
     private ChatResponse succeed(Planner.Plan plan, ModelInfo m, ChatRequest request, Call call, Progress progress,
-                                 List<Explanation.Attempt> attempts, Map<String, String> skipped, String note) {
+                                 List<Explanation.Attempt> attempts, Map<String, String> skipped, String note,
+                                 ModelInfo previous) {
         AtomicInteger tries = new AtomicInteger();
+        long[] tryStart = new long[1];
         Supplier<ChatResponse> once = () -> {
             tries.incrementAndGet();
+            tryStart[0] = System.nanoTime();
             try {
                 return call.call(m, request);
             } catch (ModelFailure f) {
@@ -184,6 +215,7 @@ public final class Router {
                 throw progress.started ? new AfterFirstToken(f) : f;
             }
         };
+        Instant at = clock.instant();
         long start = System.nanoTime();
         stats.started(m.key());
         try {
@@ -199,27 +231,45 @@ public final class Router {
             breakers.record(m, nanos, null);
             double cost = budgets.price(m, r.usage(), ms);
             budgets.record(m, cost);
-            listener.succeeded(m, plan.requirements().taskType(), r, cost);
+            ChatResponse priced = r.usage().cost() == null && cost > 0 ? withCost(r, cost) : r;
+            listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
+                    request.stream(), at, "success", ms, ttft(progress, tryStart[0]), priced, null, null, cost, previous));
             attempts.add(new Explanation.Attempt(m.key(), "success", Planner.round(ms), tries.get() - 1, null));
             Explanation explanation = explanation(plan, m.key(), attempts, skipped, note);
-            ChatResponse out = (r.usage().cost() == null && cost > 0 ? withCost(r, cost) : r).withLatency(ms);
-            return out.withMetadata("routing", explanation).withMetadata("provider_type", m.providerType().wire());
+            ChatResponse out = new ChatResponse(progress.requestId(), priced.text(), priced.modelId(), priced.provider(),
+                    priced.usage(), ms, priced.finishReason(), priced.metadata());
+            if (r.id() != null) {
+                out = out.withMetadata("upstream_id", r.id());
+            }
+            return out.withMetadata("request_id", progress.requestId()).withMetadata("routing", explanation)
+                    .withMetadata("provider_type", m.providerType().wire());
         } catch (ModelFailure f) {
             long nanos = System.nanoTime() - start;
             stats.failed(m.key(), f.kind(), f.getMessage(), clock.instant());
             breakers.record(m, nanos, f);
-            listener.failed(m, plan.requirements().taskType(), f, nanos / 1e6);
+            listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
+                    request.stream(), at, f.kind(), nanos / 1e6, ttft(progress, tryStart[0]), null, f, f.getMessage(), 0,
+                    previous));
             attempts.add(new Explanation.Attempt(m.key(), f.kind(), Planner.round(nanos / 1e6), tries.get() - 1, f.getMessage()));
             throw f;
         } catch (RuntimeException e) {
+            long nanos = System.nanoTime() - start;
             stats.failed(m.key(), "error", e.getMessage(), clock.instant());
-            breakers.record(m, System.nanoTime() - start, null);
+            breakers.record(m, nanos, null);
+            listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
+                    request.stream(), at, "error", nanos / 1e6, Double.NaN, null, null, String.valueOf(e.getMessage()), 0,
+                    previous));
             throw e;
         } finally {
             for (int g = guards.size() - 1; g >= 0; g--) {
                 guards.get(g).release(m);
             }
         }
+    }
+
+    /** Time from the start of the try that streamed to its first token; NaN when nothing was streamed. */
+    private static double ttft(Progress progress, long tryStart) {
+        return progress.started && tryStart != 0 ? Math.max(0, progress.firstTokenNanos - tryStart) / 1e6 : Double.NaN;
     }
 
     private static ChatResponse withCost(ChatResponse r, double cost) {

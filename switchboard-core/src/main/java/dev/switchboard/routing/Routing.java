@@ -13,7 +13,10 @@ import dev.switchboard.routing.guard.CooldownGuard;
 import dev.switchboard.routing.guard.HardwareGuard;
 import dev.switchboard.routing.guard.LimitGuard;
 import dev.switchboard.state.InMemoryRoutingState;
+import dev.switchboard.state.FallbackStatsStore;
 import dev.switchboard.state.InMemorySpendStore;
+import dev.switchboard.state.LocalRateLimits;
+import dev.switchboard.state.RateLimits;
 import dev.switchboard.state.RoutingState;
 import dev.switchboard.state.SpendStore;
 import java.time.Clock;
@@ -42,37 +45,50 @@ public final class Routing {
     private final FallbackConfig fallback;
     private final Clock clock;
 
-    /** What the rest of Switchboard plugs into routing. Any field may be left null for the default. */
+    /**
+     * What the rest of Switchboard plugs into routing. Any field may be null: {@link #or} fills it from another set,
+     * and whatever is still null when routing is built gets the in-process default.
+     */
     public record Extensions(Signals signals, RoutingState state, SpendStore spend, AttemptListener listener,
-                             Function<ModelInfo, String> hardwareUnfit, Clock clock) {
-        public Extensions {
-            signals = signals == null ? Signals.NONE : signals;
-            state = state == null ? new InMemoryRoutingState() : state;
-            spend = spend == null ? new InMemorySpendStore() : spend;
-            listener = listener == null ? AttemptListener.NONE : listener;
-            hardwareUnfit = hardwareUnfit == null ? m -> null : hardwareUnfit;
-            clock = clock == null ? Clock.systemUTC() : clock;
+                             Function<ModelInfo, String> hardwareUnfit, Clock clock, RateLimits rateLimits,
+                             FallbackStatsStore fallbackStats) {
+        public static Extensions defaults() {
+            return new Extensions(null, null, null, null, null, null, null, null);
         }
 
-        public static Extensions defaults() {
-            return new Extensions(null, null, null, null, null, null);
+        /** These extensions, with the fields left null taken from {@code other}. */
+        public Extensions or(Extensions other) {
+            return new Extensions(signals != null ? signals : other.signals, state != null ? state : other.state,
+                    spend != null ? spend : other.spend, listener != null ? listener : other.listener,
+                    hardwareUnfit != null ? hardwareUnfit : other.hardwareUnfit, clock != null ? clock : other.clock,
+                    rateLimits != null ? rateLimits : other.rateLimits,
+                    fallbackStats != null ? fallbackStats : other.fallbackStats);
+        }
+
+        public Extensions withClock(Clock c) {
+            return new Extensions(signals, state, spend, listener, hardwareUnfit, c, rateLimits, fallbackStats);
         }
     }
 
-    public Routing(ModelManagementConfig cfg, Catalog catalog, Extensions ext) {
+    public Routing(ModelManagementConfig cfg, Catalog catalog, Extensions given) {
+        Extensions ext = given.or(new Extensions(Signals.NONE, new InMemoryRoutingState(), new InMemorySpendStore(),
+                AttemptListener.NONE, m -> null, Clock.systemUTC(), new LocalRateLimits(), FallbackStatsStore.NONE));
         this.catalog = catalog;
         this.state = ext.state();
         this.clock = ext.clock();
         this.fallback = cfg.fallbackConfig();
-        this.stats = new DeploymentStats();
+        this.stats = new DeploymentStats(ext.fallbackStats());
         this.selector = new Selector(cfg.selectionStrategy(), ext.signals());
         this.planner = new Planner(catalog, selector, cfg.selectionStrategy(), cfg.aliases(), cfg.defaultModel(), stats,
                 ext.signals());
-        this.breakers = new BreakerGuard(Duration.ofMillis((long) (fallback.cooldownSeconds() * 1000)));
+        Duration openFor = Duration.ofMillis((long) (fallback.cooldownSeconds() * 1000));
+        // A breaker that opens here becomes a cooldown that every replica sharing the state honours.
+        this.breakers = new BreakerGuard(openFor, state.shared()
+                ? key -> state.extendCooldown(key, clock.instant().plus(openFor)) : null);
         this.budgets = new Budgets(cfg.budgets(), ext.spend(), catalog::configFor, clock);
         // Cheap, static checks first; the guards that take a permit last, so a refusal costs nothing.
         this.router = new Router(planner, List.of(new ContextGuard(), new HardwareGuard(ext.hardwareUnfit()),
-                new CooldownGuard(state), budgets, new LimitGuard(catalog::configFor), breakers),
+                new CooldownGuard(state), budgets, new LimitGuard(catalog::configFor, ext.rateLimits()), breakers),
                 breakers, budgets, state, stats, fallback, ext.listener(), m -> {
                     var p = catalog.provider(m.provider());
                     return p == null || p.healthy();

@@ -21,6 +21,14 @@ public final class BreakerGuard implements Guard {
     private final CircuitBreakerRegistry registry;
 
     public BreakerGuard(Duration openFor) {
+        this(openFor, null);
+    }
+
+    /**
+     * With {@code onOpen}: told which deployment's breaker just opened, so that replicas sharing state can stop
+     * sending to it too (it becomes a shared cooldown for the open period).
+     */
+    public BreakerGuard(Duration openFor, java.util.function.Consumer<String> onOpen) {
         CircuitBreakerConfig cfg = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(20)
@@ -32,6 +40,14 @@ public final class BreakerGuard implements Guard {
                 .recordException(BreakerGuard::countsAgainst)
                 .build();
         this.registry = CircuitBreakerRegistry.of(cfg);
+        if (onOpen != null) {
+            registry.getEventPublisher().onEntryAdded(added -> added.getAddedEntry().getEventPublisher()
+                    .onStateTransition(t -> {
+                        if (t.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                            onOpen.accept(t.getCircuitBreakerName());
+                        }
+                    }));
+        }
     }
 
     static boolean countsAgainst(Throwable t) {

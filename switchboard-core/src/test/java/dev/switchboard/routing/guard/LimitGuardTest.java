@@ -28,7 +28,7 @@ class LimitGuardTest {
 
     @Test
     void parallelSlotsAreTakenAndGivenBack() {
-        LimitGuard g = new LimitGuard(m -> limits(null, null, 2));
+        LimitGuard g = new LimitGuard(m -> limits(null, null, 2), new dev.switchboard.state.LocalRateLimits());
         assertThat(g.admit(M, ctx(10, 10))).isNull();
         assertThat(g.admit(M, ctx(10, 10))).isNull();
         assertThat(g.admit(M, ctx(10, 10))).isEqualTo("max_parallel_requests 2 reached");
@@ -38,7 +38,7 @@ class LimitGuardTest {
 
     @Test
     void tokensPerMinuteCountTheEstimateAndRefuseWhatCouldNeverFit() {
-        LimitGuard g = new LimitGuard(m -> limits(null, 1000, null));
+        LimitGuard g = new LimitGuard(m -> limits(null, 1000, null), new dev.switchboard.state.LocalRateLimits());
         RouteContext half = ctx(1500, 100); // ~379 prompt + 100 completion
         assertThat(g.admit(M, half)).isNull();
         assertThat(g.admit(M, half)).isNull();
@@ -48,18 +48,18 @@ class LimitGuardTest {
 
     @Test
     void aRefusedRateLimitReturnsTheParallelSlotItTook() {
-        LimitGuard g = new LimitGuard(m -> limits(1, null, 1));
+        LimitGuard g = new LimitGuard(m -> limits(1, null, 1), new dev.switchboard.state.LocalRateLimits());
         assertThat(g.admit(M, ctx(10, 10))).isNull();
         g.release(M);
         assertThat(g.admit(M, ctx(10, 10))).isEqualTo("rpm limit 1 reached");
         // the parallel slot taken before the rpm check was given back
-        LimitGuard parallelOnly = new LimitGuard(m -> limits(null, null, 1));
+        LimitGuard parallelOnly = new LimitGuard(m -> limits(null, null, 1), new dev.switchboard.state.LocalRateLimits());
         assertThat(parallelOnly.admit(M, ctx(10, 10))).isNull();
     }
 
     @Test
     void aDeploymentWithoutLimitsIsAlwaysAdmitted() {
-        LimitGuard g = new LimitGuard(m -> null);
+        LimitGuard g = new LimitGuard(m -> null, new dev.switchboard.state.LocalRateLimits());
         for (int i = 0; i < 1000; i++) {
             assertThat(g.admit(M, ctx(10, 10))).isNull();
         }
