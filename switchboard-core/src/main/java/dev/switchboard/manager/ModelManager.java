@@ -3,6 +3,7 @@ package dev.switchboard.manager;
 import dev.switchboard.config.ModelManagementConfig;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.InvalidRequestException;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
@@ -18,8 +19,12 @@ import dev.switchboard.routing.Catalog;
 import dev.switchboard.routing.Explanation;
 import dev.switchboard.routing.Router;
 import dev.switchboard.routing.Routing;
-import dev.switchboard.state.FileSettingsStore;
+import dev.switchboard.monitor.Monitoring;
+import dev.switchboard.monitor.PerformanceMonitor;
 import dev.switchboard.state.SettingsStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,13 +48,14 @@ public final class ModelManager implements AutoCloseable {
     private final ModelManagementConfig config;
     private final ProviderRegistry registry;
     private final Map<String, String> env;
-    private final SettingsStore settings;
+    private final MeterRegistry meterRegistry;
     private final Map<String, ModelInstance> active = new ConcurrentHashMap<>();
     private final Map<String, ProviderStatus> failedProviders = new ConcurrentHashMap<>();
 
     private final Routing.Extensions extensions;
 
     private volatile boolean running;
+    private volatile Monitoring monitoring;
     private volatile Catalog catalog = new Catalog(List.of(), Map.of());
     private volatile Routing routing;
     private volatile Instant lastHealthCheck;
@@ -66,11 +72,21 @@ public final class ModelManager implements AutoCloseable {
     /** With the routing extensions other parts plug in (hardware fit, history, shared state, the monitor). */
     public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env,
                         Routing.Extensions extensions) {
+        this(config, registry, env, extensions, new CompositeMeterRegistry());
+    }
+
+    /**
+     * With a Micrometer registry for the request, latency, token, cost and buffer meters (the server passes its
+     * Prometheus registry). Extensions given here win over what monitoring supplies; the rest come from the stores
+     * opened at {@link #start()}.
+     */
+    public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env,
+                        Routing.Extensions extensions, MeterRegistry meterRegistry) {
         this.config = config;
         this.registry = registry;
         this.env = Map.copyOf(env);
-        this.settings = new FileSettingsStore(FileSettingsStore.dataDir(this.env));
         this.extensions = extensions;
+        this.meterRegistry = meterRegistry;
     }
 
     /** Initializes every enabled provider in parallel; one that fails is reported in status, never fatal. */
@@ -79,11 +95,21 @@ public final class ModelManager implements AutoCloseable {
             return;
         }
         failedProviders.clear();
-        ProviderLauncher.Launched launched = ProviderLauncher.launch(config, registry, env, settings);
-        List<ModelProvider> started = launched.started();
-        failedProviders.putAll(launched.failed());
-        catalog = new Catalog(started, config.models());
-        routing = new Routing(config, catalog, extensions);
+        Clock clock = extensions.clock() != null ? extensions.clock() : Clock.systemUTC();
+        Monitoring opened = Monitoring.open(config, env, meterRegistry, clock);
+        List<ModelProvider> started = List.of();
+        try {
+            ProviderLauncher.Launched launched = ProviderLauncher.launch(config, registry, env, opened.settings());
+            started = launched.started();
+            failedProviders.putAll(launched.failed());
+            catalog = new Catalog(started, config.models());
+            routing = new Routing(config, catalog, extensions.or(opened.extensions()));
+        } catch (RuntimeException e) {
+            started.forEach(ModelProvider::close);
+            opened.close();
+            throw e;
+        }
+        monitoring = opened;
         long interval = config.healthCheckIntervalSeconds();
         healthLoop = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("switchboard-health").factory());
         healthLoop.scheduleWithFixedDelay(this::checkHealth, interval, interval, TimeUnit.SECONDS);
@@ -115,6 +141,9 @@ public final class ModelManager implements AutoCloseable {
         catalog = new Catalog(List.of(), Map.of());
         routing = null;
         failedProviders.clear();
+        // Last, so the attempts of requests that were still finishing are delivered before the stores close.
+        monitoring.close();
+        monitoring = null;
         log.info("switchboard stopped");
     }
 
@@ -147,21 +176,34 @@ public final class ModelManager implements AutoCloseable {
 
     /** Routes the request (explicit model, alias or selection by task), with retries and fallback. */
     public ChatResponse generate(ChatRequest request) {
+        return generate(request, null);
+    }
+
+    /**
+     * As {@link #generate(ChatRequest)}, under the caller's request id (the OpenAI API's {@code chatcmpl-} id):
+     * the response carries it, the recorded attempts carry it, and feedback names it. Null: one is made up.
+     */
+    public ChatResponse generate(ChatRequest request, String requestId) {
         requireRunning();
-        return routing.route(request, (m, r) -> instanceFor(m).generate(r), new Router.Progress());
+        return routing.route(request, (m, r) -> instanceFor(m).generate(r), new Router.Progress(requestId));
     }
 
     public ChatResponse stream(ChatRequest request, TokenSink sink) {
-        return stream(request, sink, m -> { });
+        return stream(request, null, sink, m -> { });
+    }
+
+    public ChatResponse stream(ChatRequest request, TokenSink sink, java.util.function.Consumer<ModelInfo> servedBy) {
+        return stream(request, null, sink, servedBy);
     }
 
     /**
      * Streams the answer into {@code sink}. {@code servedBy} hears which deployment is answering just before its
      * first token: a failure before that falls back unseen, so only then is the serving model known.
      */
-    public ChatResponse stream(ChatRequest request, TokenSink sink, java.util.function.Consumer<ModelInfo> servedBy) {
+    public ChatResponse stream(ChatRequest request, String requestId, TokenSink sink,
+                               java.util.function.Consumer<ModelInfo> servedBy) {
         requireRunning();
-        Router.Progress progress = new Router.Progress();
+        Router.Progress progress = new Router.Progress(requestId);
         return routing.route(request, (m, r) -> instanceFor(m).stream(r, token -> {
             if (!progress.isStarted()) {
                 servedBy.accept(m);
@@ -306,6 +348,113 @@ public final class ModelManager implements AutoCloseable {
                 .orElseThrow(() -> new UnknownModelException("no OpenRouter provider is configured"));
     }
 
+    // --- performance monitoring -----------------------------------------------------------------------------
+
+    /** What {@link #feedback} recorded: the deployment credited, and whether this process served that request. */
+    public record FeedbackResult(String requestId, String modelId, String provider, boolean matched,
+                                 Double qualityScore, Double therapeuticSafetyScore) {}
+
+    /**
+     * Records a caller's quality and therapeutic-safety scores (0 to 10, at least one) for a request it got back.
+     * {@code modelRef} is the model that answered ({@code provider:model} or a bare id). When this process served
+     * {@code requestId} the scores go to the deployment that did, and naming another model is a 400; a request
+     * served by another replica, or over a day ago, is credited to the model named.
+     */
+    public FeedbackResult feedback(String modelRef, String requestId, Double quality, Double safety) {
+        requireRunning();
+        if (requestId == null || requestId.isBlank()) {
+            throw new InvalidRequestException("request_id", "is required: the id of the response being scored");
+        }
+        if (requestId.length() > 200) {
+            throw new InvalidRequestException("request_id", "is longer than 200 characters");
+        }
+        if (quality == null && safety == null) {
+            throw new InvalidRequestException(null, "give quality_score, therapeutic_safety_score or both");
+        }
+        checkScore("quality_score", quality);
+        checkScore("therapeutic_safety_score", safety);
+        if (modelRef == null || modelRef.isBlank()) {
+            throw new InvalidRequestException("model_id", "is required");
+        }
+        ModelInfo model = catalog.resolve(modelRef);
+        PerformanceMonitor monitor = monitor();
+        PerformanceMonitor.Served served = monitor.served(requestId);
+        String task = null;
+        if (served != null) {
+            boolean pinned = modelRef.startsWith(model.provider() + ":");
+            boolean same = served.modelId().equals(model.modelId()) && (!pinned || served.provider().equals(model.provider()));
+            if (!same) {
+                throw new InvalidRequestException("model_id", "request " + requestId + " was served by "
+                        + served.provider() + ":" + served.modelId() + ", not " + modelRef);
+            }
+            ModelInfo actual = catalog.all().stream()
+                    .filter(m -> m.provider().equals(served.provider()) && m.modelId().equals(served.modelId()))
+                    .findFirst().orElse(model);
+            model = actual;
+            task = served.taskType();
+        }
+        monitor.feedback(requestId, model, task, quality, safety);
+        return new FeedbackResult(requestId, model.modelId(), model.provider(), served != null, quality, safety);
+    }
+
+    private static void checkScore(String field, Double v) {
+        if (v != null && (!Double.isFinite(v) || v < 0 || v > 10)) {
+            throw new InvalidRequestException(field, "must be a number from 0 to 10, got " + v);
+        }
+    }
+
+    /** The seed's {@code get_model_performance} over the last {@code hours}; 404 for a model no provider lists. */
+    public Map<String, Object> modelPerformance(String modelRef, double hours) {
+        requireRunning();
+        checkHours(hours);
+        ModelInfo model = catalog.resolve(modelRef);
+        // "provider:model" narrows to one provider; a bare id (which may hold a colon itself: llama3:8b) covers all.
+        return monitor().modelPerformance(model.modelId(), modelRef.startsWith(model.provider() + ":")
+                ? model.provider() : null, hours);
+    }
+
+    /** The seed's {@code get_system_performance} over the last {@code hours}. */
+    public Map<String, Object> systemPerformance(double hours) {
+        requireRunning();
+        checkHours(hours);
+        return monitor().systemPerformance(hours);
+    }
+
+    private static void checkHours(double hours) {
+        if (!Double.isFinite(hours) || hours <= 0 || hours > 24 * 366) {
+            throw new InvalidRequestException("timeframe_hours", "must be a number of hours above 0 and at most 8784, got " + hours);
+        }
+    }
+
+    /** The performance monitor; a 503 when {@code performance_monitoring_enabled} is false. */
+    public PerformanceMonitor monitor() {
+        requireRunning();
+        PerformanceMonitor m = monitoring.monitor();
+        if (m == null) {
+            throw new PerformanceMonitor.MetricsUnavailableException("performance monitoring is disabled in configuration");
+        }
+        return m;
+    }
+
+    /** Where data lives, each metrics store's buffer and delivery figures, and the shared state; no secrets. */
+    public Map<String, Object> monitoringStatus() {
+        Monitoring m = monitoring;
+        return m == null ? Map.of() : m.status();
+    }
+
+    /** Brings the cooldown gauges up to date, for a scrape of {@code /metrics}. */
+    public void refreshGauges() {
+        Monitoring m = monitoring;
+        Routing r = routing;
+        if (m != null && r != null && m.monitor() != null) {
+            m.monitor().deploymentStates(r.deploymentStates());
+        }
+    }
+
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
     // --- diagnostics --------------------------------------------------------------------------------------
 
     /** The seed's connectivity test: a real ten-token generation, timed. Failures are reported, not thrown. */
@@ -343,7 +492,7 @@ public final class ModelManager implements AutoCloseable {
         List<String> activeKeys = active.keySet().stream().sorted().toList();
         Routing r = routing;
         return new SystemStatus(running, activeKeys.size(), activeKeys, providers, null, lastHealthCheck,
-                r == null ? Map.of() : r.deploymentStates());
+                r == null ? Map.of() : r.deploymentStates(), monitoringStatus());
     }
 
     public ModelManagementConfig config() {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The seed's system status, field for field, plus {@code deployments}: every deployment that is cooling down or
- * whose circuit breaker is not closed, with until when.
+ * whose circuit breaker is not closed, with until when; and {@code monitoring}: where data lives, each metrics store's buffer, deliveries and
+ * drops, and the shared state (addresses without credentials).
  */
 public record SystemStatus(
         boolean initialized,
@@ -16,4 +17,5 @@ public record SystemStatus(
         Map<String, ProviderStatus> providers,
         Map<String, Object> systemResources,
         Instant lastHealthCheck,
-        Map<String, Map<String, Object>> deployments) {}
+        Map<String, Map<String, Object>> deployments,
+        Map<String, Object> monitoring) {}

@@ -17,20 +17,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The bonus, in score points (a model's static score is roughly 0 to 15):
  * <ul>
  *   <li>success: {@code 4 × (rate − 0.95)}, from −3 to +0.2; only failures of the deployment's own count
- *       (unreachable, timing out, rate limited, rejecting our key), not the caller's (bad request, context too long,
- *       refused content);</li>
+ *       (unreachable, timing out, rejecting our key), not the caller's (bad request, context too long, refused
+ *       content), and not rate limits, which cooldowns and the rpm/tpm guards already handle;</li>
  *   <li>latency: {@code 0.5 × log2(reference / observed)}, from −1.5 to +0.5, where the reference is a quarter of
  *       {@code max_acceptable_latency_ms}: neutral there, −1 at the acceptable maximum;</li>
  *   <li>quality feedback: {@code 0.2 × (average − 7)}, from −1 to +0.6; safety feedback: {@code 0.3 × (average − 7)},
  *       from −1.5 to +0.3;</li>
  * </ul>
- * each weighted by confidence {@code n / (n + 3)}, so one unlucky call moves little and a pattern moves a lot.
+ * each weighted by confidence {@code n / (n + 5)}, so one unlucky call moves little and a pattern moves a lot.
  * Reading is a map lookup and a volatile read: the selector asks for every model on every ranking.
  */
 final class History implements Signals {
     private static final int BUCKETS = 60;
-    private static final double CONFIDENCE_K = 3;
-    private static final Set<String> CALLERS_FAULT = Set.of("bad_request", "context_too_long", "content_refused");
+    private static final double CONFIDENCE_K = 5;
+    // Not the deployment's reliability: the caller's fault, or a quota that the cooldown and the rpm/tpm guards
+    // already act on (counting it here too would keep a model demoted after its quota resets).
+    private static final Set<String> NOT_COUNTED = Set.of("bad_request", "context_too_long", "content_refused",
+            "rate_limited");
 
     private final long bucketMillis;
     private final double referenceLatencyMs;
@@ -106,7 +109,7 @@ final class History implements Signals {
                 b.calls++;
                 b.successes++;
                 b.latencySum += r.responseTimeMs() == null ? 0 : r.responseTimeMs();
-            } else if (!CALLERS_FAULT.contains(r.outcome())) {
+            } else if (!NOT_COUNTED.contains(r.outcome())) {
                 b.calls++;
                 b.ownFailures++;
             }

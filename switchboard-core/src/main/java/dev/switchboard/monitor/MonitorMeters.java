@@ -29,6 +29,7 @@ final class MonitorMeters {
     private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
     private final MultiGauge cooling;
     private final MultiGauge cooldownSeconds;
+    private final List<io.micrometer.core.instrument.Meter> bound = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     MonitorMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -100,14 +101,26 @@ final class MonitorMeters {
 
     void bindWriter(StoreWriter w) {
         Tags tags = Tags.of("store", w.name());
-        FunctionCounter.builder("switchboard.metrics.dropped", w, StoreWriter::dropped)
-                .description("Metric records dropped because the store's buffer was full").tags(tags).register(registry);
-        FunctionCounter.builder("switchboard.metrics.delivered", w, StoreWriter::delivered)
-                .description("Metric records written to the store").tags(tags).register(registry);
-        Gauge.builder("switchboard.metrics.pending", w, StoreWriter::pending)
-                .description("Metric records waiting for the store").tags(tags).register(registry);
-        Gauge.builder("switchboard.metrics.store.up", w, x -> x.up() ? 1 : 0)
-                .description("1 when the store took the last write").tags(tags).register(registry);
+        bound.add(FunctionCounter.builder("switchboard.metrics.dropped", w, StoreWriter::dropped)
+                .description("Metric records dropped because the store's buffer was full").tags(tags).register(registry));
+        bound.add(FunctionCounter.builder("switchboard.metrics.delivered", w, StoreWriter::delivered)
+                .description("Metric records written to the store").tags(tags).register(registry));
+        bound.add(Gauge.builder("switchboard.metrics.pending", w, StoreWriter::pending)
+                .description("Metric records waiting for the store").tags(tags).register(registry));
+        bound.add(Gauge.builder("switchboard.metrics.store.up", w, x -> x.up() ? 1 : 0)
+                .description("1 when the store took the last write").tags(tags).register(registry));
+    }
+
+    /**
+     * Removes the meters bound to this monitor's writers and the cooldown gauges: a manager started again binds
+     * fresh ones (Micrometer would otherwise hand back the old meters, still reading the closed writers). The
+     * request counters stay, so totals keep counting across a restart.
+     */
+    void close() {
+        bound.forEach(registry::remove);
+        bound.clear();
+        cooling.register(List.of(), true);
+        cooldownSeconds.register(List.of(), true);
     }
 
     /** Replaces the cooldown gauges with the deployments not plainly healthy now (read just before a scrape). */

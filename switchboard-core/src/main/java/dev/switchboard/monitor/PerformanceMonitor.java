@@ -274,6 +274,7 @@ public final class PerformanceMonitor implements AttemptListener, AutoCloseable 
         closed = true;
         refresher.shutdownNow();
         writers.forEach(w -> w.close(Duration.ofSeconds(5)));
+        meters.close();
     }
 
     /** No store could be read for aggregates. */

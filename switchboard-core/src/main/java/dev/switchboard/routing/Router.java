@@ -102,9 +102,12 @@ public final class Router {
     }
 
     /** A request id for callers that bring none: {@code req-} and 24 random hex digits. */
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
+
+    /** {@code req-} and 24 random hex digits. */
     public static String newRequestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return "req-" + String.format("%016x%08x", r.nextLong(), r.nextInt());
+        return "req-" + HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextInt());
     }
 
     public ChatResponse route(ChatRequest request, Call call, Progress progress) {

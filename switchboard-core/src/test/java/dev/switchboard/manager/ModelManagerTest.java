@@ -38,6 +38,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The facade the API uses, with real providers built from configuration and talking HTTP to mock upstreams. */
 class ModelManagerTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
+
     private static final String KEY_A = "sk-alpha-7c1e0b9d2f4a6385";
     private static final String KEY_B = "sk-beta-3a9f5e1c7b2d8046";
     private static MockOpenAiServer alpha;
@@ -97,7 +100,7 @@ class ModelManagerTest {
 
     private ModelManager started(String yaml) {
         ModelManagementConfig config = ConfigLoader.parse(yaml, "test.yaml", Map.of("ALPHA_KEY", KEY_A)).config().modelManagement();
-        manager = new ModelManager(config, ProviderRegistry.discover(), Map.of());
+        manager = new ModelManager(config, ProviderRegistry.discover(), Map.of("SWITCHBOARD_HOME", home.toString()));
         manager.start();
         return manager;
     }
@@ -402,7 +405,7 @@ class ModelManagerTest {
     @Test
     void callsBeforeStartAreRefused() {
         ModelManagementConfig config = ConfigLoader.parse(endpoints("alpha", ""), "t", Map.of()).config().modelManagement();
-        manager = new ModelManager(config, ProviderRegistry.discover(), Map.of());
+        manager = new ModelManager(config, ProviderRegistry.discover(), Map.of("SWITCHBOARD_HOME", home.toString()));
         manager.stop();
 
         assertThat(manager.isRunning()).isFalse();
@@ -416,7 +419,7 @@ class ModelManagerTest {
     void startAndStopAreIdempotentAndSafeFromManyThreads() throws Exception {
         ModelManagementConfig config = ConfigLoader.parse(endpoints("alpha", ""), "t", Map.of("ALPHA_KEY", KEY_A))
                 .config().modelManagement();
-        manager = new ModelManager(config, ProviderRegistry.discover(), Map.of());
+        manager = new ModelManager(config, ProviderRegistry.discover(), Map.of("SWITCHBOARD_HOME", home.toString()));
 
         everyThreadAtOnce(16, manager::start);
         assertThat(manager.isRunning()).isTrue();

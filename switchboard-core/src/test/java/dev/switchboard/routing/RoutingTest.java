@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * (best score, small context), "medium" (second, small context, free) and "wide" (lowest score, large context).
  */
 class RoutingTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
+
     static MockOpenAiServer a;
     static MockOpenAiServer b;
     static MockOpenAiServer c;
@@ -80,7 +83,7 @@ class RoutingTest {
                     wide: {performance_score: 5, therapeutic_safety_score: 7.5, context_length: 128000, cost_per_token: 0.000002}
                 """.formatted(fallback, budgets, a.baseUrl(), b.baseUrl(), c.baseUrl(), extraModels);
         ModelManagementConfig cfg = ConfigLoader.parse(yaml, "routing-test", Map.of()).config().modelManagement();
-        manager = new ModelManager(cfg, ProviderRegistry.discover(), Map.of());
+        manager = new ModelManager(cfg, ProviderRegistry.discover(), Map.of("SWITCHBOARD_HOME", home.toString()));
         manager.start();
         return manager;
     }

@@ -10,6 +10,10 @@ import dev.switchboard.server.http.ErrorWriter;
 import dev.switchboard.server.http.JsonErrorHandler;
 import dev.switchboard.server.openai.OpenAiApi;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
 import io.javalin.json.JsonMapper;
 import java.io.IOException;
@@ -26,10 +30,12 @@ public final class SwitchboardServer implements AutoCloseable {
     private final ModelManager manager;
     private final ServerConfig config;
     private final Javalin app;
+    private final PrometheusMeterRegistry prometheus;
 
     public SwitchboardServer(ModelManager manager, ServerConfig config) {
         this.manager = manager;
         this.config = config;
+        this.prometheus = prometheusFor(manager.meterRegistry());
         Auth auth = new Auth(config.apiKeys());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -47,6 +53,8 @@ public final class SwitchboardServer implements AutoCloseable {
             cfg.routes.before(auth::check);
             new ModelsApi(manager, config.maxBodyBytes()).register(cfg.routes);
             new OpenAiApi(manager, config.maxBodyBytes()).register(cfg.routes);
+            new dev.switchboard.server.api.PerformanceApi(manager, config.maxBodyBytes()).register(cfg.routes);
+            cfg.routes.get("/metrics", this::metrics);
 
             cfg.routes.exception(Auth.Unauthorized.class, (e, ctx) ->
                     ErrorWriter.write(ctx, ApiError.of(401, "authentication_error", "invalid_api_key", e.getMessage())));
@@ -61,6 +69,39 @@ public final class SwitchboardServer implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /**
+     * The registry {@code /metrics} scrapes: the manager's own when it is a Prometheus one, else a Prometheus
+     * registry added to the manager's composite (which copies every meter, present and future, into it).
+     */
+    private static PrometheusMeterRegistry prometheusFor(MeterRegistry registry) {
+        if (registry instanceof PrometheusMeterRegistry p) {
+            return p;
+        }
+        if (registry instanceof CompositeMeterRegistry c) {
+            for (MeterRegistry r : c.getRegistries()) {
+                if (r instanceof PrometheusMeterRegistry p) {
+                    return p;
+                }
+            }
+            PrometheusMeterRegistry p = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            c.add(p);
+            return p;
+        }
+        return null;
+    }
+
+    /** Prometheus text format; cooldown gauges are brought up to date first. */
+    private void metrics(Context ctx) {
+        if (prometheus == null) {
+            ErrorWriter.write(ctx, ApiError.of(404, "invalid_request_error", "metrics_unavailable",
+                    "the embedding application's meter registry is not a Prometheus registry"));
+            return;
+        }
+        manager.refreshGauges();
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+        ctx.result(prometheus.scrape());
     }
 
     private static void handle(Exception e, Context ctx) {

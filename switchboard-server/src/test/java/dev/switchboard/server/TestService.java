@@ -21,11 +21,24 @@ public final class TestService implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private volatile String bearer;
 
-    private TestService(String yaml, Map<String, String> env) {
+    private TestService(String yaml, Map<String, String> given) {
+        // Each service gets its own data directory (SQLite metrics, spend, settings) unless the test shares one.
+        Map<String, String> env = new java.util.HashMap<>(given);
+        env.computeIfAbsent("SWITCHBOARD_HOME", k -> freshHome());
         SwitchboardConfig config = ConfigLoader.parse(yaml, "test", env).config();
         manager = new ModelManager(config.modelManagement(), ProviderRegistry.discover(), env);
         manager.start();
         server = new SwitchboardServer(manager, config.server().withListen("127.0.0.1", 0)).start();
+    }
+
+    private static String freshHome() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("switchboard-home");
+            dir.toFile().deleteOnExit();
+            return dir.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static TestService start(String yaml) {

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /** A seed-style {@code custom_api} entry with {@code api_type: anthropic}, found through the provider registry. */
 class AnthropicEndpointConfigTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
+
     private MockAnthropicServer upstream;
     private ModelManager manager;
 
@@ -42,7 +45,7 @@ class AnthropicEndpointConfigTest {
                           anthropic_version: "2023-06-01"
                 """.formatted(upstream.baseUrl());
         manager = new ModelManager(ConfigLoader.parse(yaml, "test.yaml", Map.of("ANTHROPIC_API_KEY", KEY)).config().modelManagement(),
-                ProviderRegistry.discover(), Map.of());
+                ProviderRegistry.discover(), Map.of("SWITCHBOARD_HOME", home.toString()));
         manager.start();
     }
 

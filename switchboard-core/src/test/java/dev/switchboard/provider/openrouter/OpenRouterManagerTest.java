@@ -197,7 +197,12 @@ class OpenRouterManagerTest {
 
         manager.updateOpenRouterFilter(true, null, null);
         assertThat(manager.availableModels("router", false)).extracting(ModelInfo::key).containsExactly("router:" + FREE);
-        assertThat(home.resolve("settings/router.free_model_filter.json")).exists();
+        // Persisted in the data directory's database: a restart keeps the filter.
+        manager.stop();
+        manager = new ModelManager(manager.config(), ProviderRegistry.discover(), env);
+        manager.start();
+        assertThat(manager.openRouterFilter().showFreeOnly()).isTrue();
+        assertThat(manager.availableModels("router", false)).extracting(ModelInfo::key).containsExactly("router:" + FREE);
     }
 
     @Test

@@ -32,6 +32,8 @@ public record ApiError(int status, String type, String code, String param, Strin
             case NoModelAvailableException e -> of(503, "service_unavailable", "no_model_available", e.getMessage());
             case ModelFailure f -> fromFailure(f);
             case RoutingFailure r -> fromRouting(r);
+            case dev.switchboard.monitor.PerformanceMonitor.MetricsUnavailableException e ->
+                    of(503, "service_unavailable", "metrics_unavailable", e.getMessage());
             case HttpBodies.PayloadTooLarge e -> of(413, "invalid_request_error", "request_too_large", e.getMessage());
             case JsonProcessingException e -> of(400, "invalid_request_error", "invalid_json", BodyParser.describe(e));
             case HttpResponseException e -> of(e.getStatus(), e.getStatus() == 413 ? "invalid_request_error" : typeFor(e.getStatus()),

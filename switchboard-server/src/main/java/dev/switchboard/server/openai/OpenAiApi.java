@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** The OpenAI-compatible API: {@code /v1/models} and {@code /v1/chat/completions}, JSON and SSE. */
 public final class OpenAiApi {
@@ -75,17 +74,19 @@ public final class OpenAiApi {
     /** The non-streamed request path without HTTP: wire request in, wire completion out. */
     public OpenAiWire.ChatCompletion complete(OpenAiWire.ChatCompletionRequest wire, String taskHeader) {
         ChatRequest request = OpenAiApiMapper.toDomain(wire, taskHeader);
-        ChatResponse r = manager.generate(request.withStream(false));
-        return OpenAiApiMapper.completion(r, completionId(r.id()), System.currentTimeMillis() / 1000);
+        // The completion id is the request id the monitor records, so feedback can name it.
+        String id = completionId();
+        ChatResponse r = manager.generate(request.withStream(false), id);
+        return OpenAiApiMapper.completion(r, id, System.currentTimeMillis() / 1000);
     }
 
     private void stream(Context ctx, ChatRequest request, long created, boolean includeUsage) {
-        String id = completionId(null);
+        String id = completionId();
         SseWriter sse = new SseWriter(ctx);
         // The serving model is known only at its first token: a failure before it falls back unseen.
         String[] model = {null};
         try {
-            ChatResponse done = manager.stream(request, text -> sse.event(null,
+            ChatResponse done = manager.stream(request, id, text -> sse.event(null,
                     Json.bytes(OpenAiApiMapper.chunk(id, created, model[0], new OpenAiWire.Delta(null, text, null), null))),
                     served -> {
                         model[0] = served.modelId();
@@ -112,11 +113,8 @@ public final class OpenAiApi {
         }
     }
 
-    private static String completionId(String upstream) {
-        if (upstream != null && !upstream.isBlank()) {
-            return upstream;
-        }
-        return "chatcmpl-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    private static String completionId() {
+        return "chatcmpl-" + dev.switchboard.routing.Router.newRequestId().substring("req-".length());
     }
 
 }
