@@ -208,12 +208,19 @@ public final class Router {
                                  ModelInfo previous) {
         AtomicInteger tries = new AtomicInteger();
         long[] tryStart = new long[1];
+        Instant[] tryAt = new Instant[1];
         Supplier<ChatResponse> once = () -> {
             tries.incrementAndGet();
+            tryAt[0] = clock.instant();
             tryStart[0] = System.nanoTime();
             try {
                 return call.call(m, request);
             } catch (ModelFailure f) {
+                // Every try is an attempt of its own in the record, a retried one too: the history should see a
+                // deployment that needs retries, and the latency of the try that succeeds should be its own.
+                listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
+                        request.stream(), tryAt[0], f.kind(), (System.nanoTime() - tryStart[0]) / 1e6,
+                        ttft(progress, tryStart[0]), null, f, f.getMessage(), 0, previous));
                 // Once tokens went out nothing may be retried: hide the failure from the retry predicate.
                 throw progress.started ? new AfterFirstToken(f) : f;
             }
@@ -236,7 +243,8 @@ public final class Router {
             budgets.record(m, cost);
             ChatResponse priced = r.usage().cost() == null && cost > 0 ? withCost(r, cost) : r;
             listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
-                    request.stream(), at, "success", ms, ttft(progress, tryStart[0]), priced, null, null, cost, previous));
+                    request.stream(), tryAt[0], "success", (System.nanoTime() - tryStart[0]) / 1e6, ttft(progress, tryStart[0]), priced, null, null,
+                    cost, previous));
             attempts.add(new Explanation.Attempt(m.key(), "success", Planner.round(ms), tries.get() - 1, null));
             Explanation explanation = explanation(plan, m.key(), attempts, skipped, note);
             ChatResponse out = new ChatResponse(progress.requestId(), priced.text(), priced.modelId(), priced.provider(),
@@ -250,9 +258,7 @@ public final class Router {
             long nanos = System.nanoTime() - start;
             stats.failed(m.key(), f.kind(), f.getMessage(), clock.instant());
             breakers.record(m, nanos, f);
-            listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
-                    request.stream(), at, f.kind(), nanos / 1e6, ttft(progress, tryStart[0]), null, f, f.getMessage(), 0,
-                    previous));
+            // Each failed try was recorded as it happened.
             attempts.add(new Explanation.Attempt(m.key(), f.kind(), Planner.round(nanos / 1e6), tries.get() - 1, f.getMessage()));
             throw f;
         } catch (RuntimeException e) {

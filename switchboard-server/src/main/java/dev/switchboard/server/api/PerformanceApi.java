@@ -52,7 +52,7 @@ public final class PerformanceApi {
     record FeedbackRequest(String modelId, String requestId, Double qualityScore, Double therapeuticSafetyScore) {}
 
     private void feedback(Context ctx) {
-        FeedbackRequest body = BodyParser.parse(ctx, FeedbackRequest.class, maxBodyBytes);
+        FeedbackRequest body = BodyParser.parseClosed(ctx, FeedbackRequest.class, maxBodyBytes);
         ModelManager.FeedbackResult r = manager.feedback(body.modelId(), body.requestId(), body.qualityScore(),
                 body.therapeuticSafetyScore());
         Map<String, Object> out = new LinkedHashMap<>();
