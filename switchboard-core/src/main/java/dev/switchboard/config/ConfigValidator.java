@@ -125,7 +125,7 @@ final class ConfigValidator {
         if (m.stores().contains("neo4j")) {
             String uri = m.neo4j().uri();
             if (!uri.matches("(bolt|neo4j)(\\+s|\\+ssc)?://.+")) {
-                fail(source, mp + "neo4j.uri", uri, "a bolt:// or neo4j:// URI");
+                fail(source, mp + "neo4j.uri", MonitoringConfig.withoutUserInfo(uri), "a bolt:// or neo4j:// URI");
             }
         }
     }

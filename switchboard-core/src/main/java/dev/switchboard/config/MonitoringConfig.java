@@ -1,6 +1,5 @@
 package dev.switchboard.config;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -57,16 +56,13 @@ public record MonitoringConfig(
         return withoutUserInfo(redisUrl.reveal());
     }
 
+    /**
+     * The URL without {@code user:password@}. Text that does not parse as a URL but still holds an {@code @} is
+     * hidden whole: it may be credentials in a shape the parser did not recognise.
+     */
     static String withoutUserInfo(String url) {
-        try {
-            URI u = URI.create(url);
-            if (u.getRawUserInfo() == null) {
-                return url;
-            }
-            return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), null).toString();
-        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
-            return "[unparseable url]";
-        }
+        String s = url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1");
+        return s.contains("@") ? "[hidden: the URL contains '@']" : s;
     }
 
     /** {@code monitoring.neo4j}: the Bolt URI and credentials of the graph store. */

@@ -45,10 +45,12 @@ public record MetricRecord(
     public static final String FEEDBACK = "feedback";
     public static final String SUCCESS = "success";
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isAttempt() {
         return ATTEMPT.equals(kind);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isFeedback() {
         return FEEDBACK.equals(kind);
     }
