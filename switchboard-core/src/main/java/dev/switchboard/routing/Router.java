@@ -378,7 +378,14 @@ public final class Router {
             message = "No model could serve the request after " + attempts.size() + " attempt(s); last: "
                     + (last == null ? "none" : last.getMessage());
         }
-        return new RoutingFailure(message, explanation, last, policy.earliestRetry(attempts, plan), midStream);
+        boolean throttled = attempts.isEmpty() && !skipped.isEmpty() && skipped.values().stream().allMatch(Router::heldForLoad);
+        return new RoutingFailure(message, explanation, last, policy.earliestRetry(attempts, plan), midStream, throttled);
+    }
+
+    /** A guard's refusal that passes with time (a limit's window, a cooldown), not one about the request itself. */
+    private static boolean heldForLoad(String reason) {
+        return reason.startsWith("cooling down") || reason.startsWith("max_parallel_requests ")
+                || (reason.startsWith("rpm limit ") || reason.startsWith("tpm limit ")) && reason.endsWith(" reached");
     }
 
     private static String summary(Explanation e) {

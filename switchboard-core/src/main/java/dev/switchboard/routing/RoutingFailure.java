@@ -7,20 +7,25 @@ import java.util.List;
 /**
  * Nothing could serve the request. Carries every attempt (model, outcome, duration) and the explanation. The
  * status a caller should see follows from the attempts: all rate limited → 429 (with the earliest retry time),
- * all refused for the request's own sake (bad request, context too long, refusal) → 400, otherwise 503.
+ * all refused for the request's own sake (bad request, context too long, refusal) → 400, otherwise 503. With no
+ * attempt at all, a 429 when every candidate was held back for load (an rpm, tpm or parallel limit reached, or a
+ * cooldown), else a 503.
  */
 public final class RoutingFailure extends RuntimeException {
     private final Explanation explanation;
     private final ModelFailure last;
     private final Duration retryAfter;
     private final boolean midStream;
+    private final boolean throttled;
 
-    public RoutingFailure(String message, Explanation explanation, ModelFailure last, Duration retryAfter, boolean midStream) {
+    public RoutingFailure(String message, Explanation explanation, ModelFailure last, Duration retryAfter, boolean midStream,
+                          boolean throttled) {
         super(message, last, false, false);
         this.explanation = explanation;
         this.last = last;
         this.retryAfter = retryAfter;
         this.midStream = midStream;
+        this.throttled = throttled;
     }
 
     public Explanation explanation() {
@@ -49,7 +54,7 @@ public final class RoutingFailure extends RuntimeException {
     public int status() {
         List<Explanation.Attempt> attempts = explanation.attempts();
         if (attempts.isEmpty()) {
-            return 503;
+            return throttled ? 429 : 503;
         }
         if (attempts.stream().allMatch(a -> a.outcome().equals("rate_limited"))) {
             return 429;
