@@ -250,6 +250,43 @@ class MonitoringTest {
     }
 
     @Test
+    void latencyBasedRoutingFollowsTheObservedLatencyAndRemembersItAcrossARestart() {
+        try (MockOpenAiServer east = MockOpenAiServer.start(null, "twin").replyWith(p -> "east: " + p);
+             MockOpenAiServer west = MockOpenAiServer.start(null, "twin").replyWith(p -> "west: " + p)) {
+            String yaml = """
+                    model_management:
+                      health_check_interval_seconds: 3600
+                      fallback_config: {retry_delay_seconds: 0.001, max_retries: 0}
+                      selection_strategy: {routing_strategy: latency_based}
+                      providers:
+                        custom_api:
+                          custom_providers:
+                            east: {base_url: "%s"}
+                            west: {base_url: "%s"}
+                    """.formatted(east.baseUrl(), west.baseUrl());
+            var cfg = ConfigLoader.parse(yaml, "latency", Map.of()).config().modelManagement();
+            manager = new ModelManager(cfg, ProviderRegistry.discover(), Map.of("SWITCHBOARD_HOME", home.toString()));
+            manager.start();
+            for (int i = 0; i < 3; i++) {
+                east.enqueue(Fault.delay(Duration.ofMillis(300)));
+                manager.generate(pinned("custom_api:east:twin", "warm " + i));
+                manager.generate(pinned("custom_api:west:twin", "warm " + i));
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(manager.generate(pinned("twin", "which " + i)).text()).startsWith("west: ");
+            }
+            manager.stop();
+
+            // A new process: no call made yet, the history loaded from SQLite still says east is slow.
+            manager = new ModelManager(cfg, ProviderRegistry.discover(), Map.of("SWITCHBOARD_HOME", home.toString()));
+            manager.start();
+            east.reset();
+            assertThat(manager.generate(pinned("twin", "after restart")).text()).startsWith("west: ");
+            assertThat(east.chatRequests()).isEmpty();
+        }
+    }
+
+    @Test
     void timeframesAreChecked() {
         start("");
         for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e9}) {
