@@ -42,8 +42,10 @@ mkdir -p "$OUT_DIR"
 JVM_OPTS="-Xms512m -Xmx512m -XX:+UseG1GC -XX:+AlwaysPreTouch -Xlog:gc:file='$OUT_DIR/gateway-gc.log':uptime,level,tags"
 JVM_OPTS+="${GATEWAY_JAVA_OPTS:+ $GATEWAY_JAVA_OPTS}"
 
+# The gateway keeps its SQLite metrics, spend and settings with the results, not in ~/.switchboard.
+export SWITCHBOARD_HOME="$OUT_DIR/home"
 export GATEWAY_NAME=switchboard
-export GATEWAY_CMD="exec '$JAVA_HOME/bin/java' $JVM_OPTS -jar '$JAR' serve --config '$ROOT/bench/gateway.yaml' --port {GATEWAY_PORT}"
+export GATEWAY_CMD="exec '$JAVA_HOME/bin/java' $JVM_OPTS -jar '$JAR' serve --config '${GATEWAY_CONFIG:-$ROOT/bench/gateway.yaml}' --port {GATEWAY_PORT}"
 export GATEWAY_URL='http://127.0.0.1:{GATEWAY_PORT}/v1'
 export GATEWAY_HEADERS=''
 
