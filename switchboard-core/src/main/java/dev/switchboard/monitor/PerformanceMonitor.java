@@ -51,7 +51,10 @@ public final class PerformanceMonitor implements AttemptListener, AutoCloseable 
         this.history = new History(Duration.ofMinutes(config.historyWindowMinutes()),
                 selection.maxAcceptableLatencyMs(), clock);
         this.meters = new MonitorMeters(registry);
-        this.served = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofHours(24)).build();
+        // Maintenance on the caller's thread, amortised: the default hands it to the common pool, a thread wake-up
+        // per few requests on the request path.
+        this.served = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofHours(24))
+                .executor(Runnable::run).build();
         for (MetricsStore s : stores) {
             StoreWriter w = new StoreWriter(s, config.bufferSize(), config.batchSize(),
                     Duration.ofDays(config.retentionDays()), clock);
