@@ -1,0 +1,32 @@
+package dev.switchboard.hardware;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether a model fits the machine now. Not compatible when its RAM need exceeds available RAM and no GPU has the
+ * VRAM to take it instead; warnings say what is short, in numbers ("needs 14.0 GB RAM, 9.8 GB available").
+ */
+public record Compatibility(boolean compatible, boolean gpu, List<String> warnings, ModelRequirements requirements) {
+
+    public Compatibility {
+        warnings = List.copyOf(warnings);
+    }
+
+    public static Compatibility check(HardwareInfo hw, ModelRequirements need) {
+        List<String> warnings = new ArrayList<>();
+        boolean ramOk = need.ramGb() <= hw.availableRamGb();
+        boolean vramOk = hw.hasGpu() && need.vramGb() <= hw.freeVramGb();
+        if (!ramOk) {
+            warnings.add(String.format(Locale.ROOT, "needs %.1f GB RAM, %.1f GB available", need.ramGb(), hw.availableRamGb()));
+        }
+        if (hw.hasGpu() && !vramOk) {
+            warnings.add(String.format(Locale.ROOT, "needs %.1f GB VRAM for the GPU, %.1f GB free", need.vramGb(), hw.freeVramGb()));
+        }
+        if (!hw.hasGpu() && need.vramGb() > 0) {
+            warnings.add("no GPU: runs on the CPU only");
+        }
+        return new Compatibility(ramOk || vramOk, vramOk, warnings, need);
+    }
+}
