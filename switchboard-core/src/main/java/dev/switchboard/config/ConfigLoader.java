@@ -57,6 +57,14 @@ public final class ConfigLoader {
      * else {@code ./switchboard.yaml}, else {@code ~/.switchboard/config.yaml}, else the zero configuration.
      */
     public static SwitchboardConfig.Loaded locateAndLoad(Path explicit, Map<String, String> env) {
+        return locateAndLoad(explicit, env, "");
+    }
+
+    /**
+     * As {@link #locateAndLoad(Path, Map)}, with {@code zeroConfigYaml} as the configuration when no file is found:
+     * the application decides what it serves out of the box (the server: the local models directory).
+     */
+    public static SwitchboardConfig.Loaded locateAndLoad(Path explicit, Map<String, String> env, String zeroConfigYaml) {
         if (explicit != null) {
             return load(explicit, env);
         }
@@ -73,7 +81,7 @@ public final class ConfigLoader {
         if (Files.isRegularFile(user)) {
             return load(user, env);
         }
-        return parse("", "built-in defaults (no configuration file)", env);
+        return parse(zeroConfigYaml, "built-in defaults (no configuration file)", env);
     }
 
     public static SwitchboardConfig.Loaded load(Path file, Map<String, String> env) {

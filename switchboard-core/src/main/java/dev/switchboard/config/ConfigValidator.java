@@ -32,6 +32,7 @@ final class ConfigValidator {
             port(source, p + ".ollama_port", pc.ollamaPort());
             positive(source, p + ".max_concurrent_models", pc.maxConcurrentModels());
             between(source, p + ".gpu_memory_fraction", pc.gpuMemoryFraction(), 0, 1);
+            nonNegative(source, p + ".compute_cost_per_token", pc.computeCostPerToken());
             between(source, p + ".rate_limit_buffer", pc.rateLimitBuffer(), 0, 1);
             positive(source, p + ".connect_timeout_seconds", pc.connectTimeoutSeconds());
             positive(source, p + ".request_timeout_seconds", pc.requestTimeoutSeconds());

@@ -30,6 +30,7 @@ public record ProviderConfig(
         Double gpuMemoryFraction,
         Map<String, String> trustedModelRevisions,
         Boolean requireRevisionPinning,
+        Double computeCostPerToken,
         // Ollama
         String ollamaHost,
         Integer ollamaPort,
@@ -57,6 +58,8 @@ public record ProviderConfig(
         gpuMemoryFraction = gpuMemoryFraction == null ? 0.8 : gpuMemoryFraction;
         trustedModelRevisions = trustedModelRevisions == null ? Map.of() : Map.copyOf(trustedModelRevisions);
         requireRevisionPinning = requireRevisionPinning == null ? Boolean.TRUE : requireRevisionPinning;
+        // What a local token costs in USD (power, hardware), so budgets and cost routing cover local models too.
+        computeCostPerToken = computeCostPerToken == null ? 0.0 : computeCostPerToken;
         ollamaHost = ollamaHost == null ? "localhost" : ollamaHost;
         ollamaPort = ollamaPort == null ? 11434 : ollamaPort;
         useDocker = useDocker == null ? Boolean.TRUE : useDocker; // the seed's default
@@ -76,6 +79,6 @@ public record ProviderConfig(
     public static ProviderConfig empty() {
         return new ProviderConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 }

@@ -17,11 +17,14 @@ public record Compatibility(boolean compatible, boolean gpu, List<String> warnin
     public static Compatibility check(HardwareInfo hw, ModelRequirements need) {
         List<String> warnings = new ArrayList<>();
         boolean ramOk = need.ramGb() <= hw.availableRamGb();
-        boolean vramOk = hw.hasGpu() && need.vramGb() <= hw.freeVramGb();
+        boolean dedicated = hw.gpus().stream().anyMatch(g -> !g.unifiedMemory());
+        boolean unified = hw.gpus().stream().anyMatch(GpuInfo::unifiedMemory);
+        // Unified memory (Apple silicon, Grace Blackwell) is the RAM: a model that fits the RAM runs on that GPU.
+        boolean vramOk = (dedicated && need.vramGb() <= hw.freeVramGb()) || (unified && ramOk);
         if (!ramOk) {
             warnings.add(String.format(Locale.ROOT, "needs %.1f GB RAM, %.1f GB available", need.ramGb(), hw.availableRamGb()));
         }
-        if (hw.hasGpu() && !vramOk) {
+        if (dedicated && !vramOk) {
             warnings.add(String.format(Locale.ROOT, "needs %.1f GB VRAM for the GPU, %.1f GB free", need.vramGb(), hw.freeVramGb()));
         }
         if (!hw.hasGpu() && need.vramGb() > 0) {

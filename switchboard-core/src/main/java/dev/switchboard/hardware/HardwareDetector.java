@@ -18,6 +18,15 @@ public interface HardwareDetector {
         return SystemHardwareDetector.SHARED;
     }
 
+    /**
+     * A detector for this machine that reports the free disk space where {@code dataDir} lives (the data directory,
+     * {@code MonitoringConfig.dataDir(env)}), with its own short cache.
+     */
+    static HardwareDetector forDataDir(java.nio.file.Path dataDir) {
+        return new SystemHardwareDetector(dataDir, ToolRunner.SYSTEM, System.getProperty("os.name", ""),
+                System.getProperty("os.arch", ""));
+    }
+
     /** A detector that always answers {@code info}: for tests and for embedding applications that know better. */
     static HardwareDetector fixed(HardwareInfo info) {
         return new HardwareDetector() {

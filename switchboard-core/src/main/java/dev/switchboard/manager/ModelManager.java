@@ -1,6 +1,12 @@
 package dev.switchboard.manager;
 
 import dev.switchboard.config.ModelManagementConfig;
+import dev.switchboard.hardware.HardwareDetector;
+import dev.switchboard.hardware.HardwareFit;
+import dev.switchboard.hardware.HardwareInfo;
+import dev.switchboard.hardware.Recommender;
+import dev.switchboard.hardware.SystemReport;
+import dev.switchboard.model.TaskType;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.InvalidRequestException;
@@ -53,6 +59,7 @@ public final class ModelManager implements AutoCloseable {
     private final Map<String, ProviderStatus> failedProviders = new ConcurrentHashMap<>();
 
     private final Routing.Extensions extensions;
+    private final HardwareFit hardwareFit;
 
     private volatile boolean running;
     private volatile Monitoring monitoring;
@@ -82,11 +89,22 @@ public final class ModelManager implements AutoCloseable {
      */
     public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env,
                         Routing.Extensions extensions, MeterRegistry meterRegistry) {
+        this(config, registry, env, extensions, meterRegistry, null);
+    }
+
+    /**
+     * With the detector that says what this machine has (tests and embedding applications pass a fixed one); null:
+     * OSHI and the GPU tools, with the free disk of the data directory.
+     */
+    public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env,
+                        Routing.Extensions extensions, MeterRegistry meterRegistry, HardwareDetector hardware) {
         this.config = config;
         this.registry = registry;
         this.env = Map.copyOf(env);
         this.extensions = extensions;
         this.meterRegistry = meterRegistry;
+        this.hardwareFit = new HardwareFit(hardware != null ? hardware
+                : HardwareDetector.forDataDir(config.monitoring().dataDir(this.env)));
     }
 
     /** Initializes every enabled provider in parallel; one that fails is reported in status, never fatal. */
@@ -103,7 +121,7 @@ public final class ModelManager implements AutoCloseable {
             started = launched.started();
             failedProviders.putAll(launched.failed());
             catalog = new Catalog(started, config.models());
-            routing = new Routing(config, catalog, extensions.or(opened.extensions()));
+            routing = new Routing(config, catalog, withHardware(extensions.or(opened.extensions())));
         } catch (RuntimeException e) {
             started.forEach(ModelProvider::close);
             opened.close();
@@ -115,6 +133,17 @@ public final class ModelManager implements AutoCloseable {
         healthLoop.scheduleWithFixedDelay(this::checkHealth, interval, interval, TimeUnit.SECONDS);
         running = true;
         log.info("switchboard started: {} provider(s) ready, {} failed", started.size(), failedProviders.size());
+    }
+
+    /**
+     * The hardware-fit gate and the selector's hardware bonus, unless the embedding application supplied its own
+     * signals or gate. The bonus rides on the monitor's history signals.
+     */
+    private Routing.Extensions withHardware(Routing.Extensions ext) {
+        return new Routing.Extensions(extensions.signals() != null ? ext.signals() : hardwareFit.signals(ext.signals()),
+                ext.state(), ext.spend(), ext.listener(),
+                ext.hardwareUnfit() != null ? ext.hardwareUnfit() : hardwareFit::unfit,
+                ext.clock(), ext.rateLimits(), ext.fallbackStats());
     }
 
     /** Unloads everything and closes every client. */
@@ -455,6 +484,28 @@ public final class ModelManager implements AutoCloseable {
         return meterRegistry;
     }
 
+    // --- hardware ---------------------------------------------------------------------------------------------
+
+    /** This machine now (from a cache a few seconds old at most). */
+    public HardwareInfo hardware() {
+        return hardwareFit.detector().current();
+    }
+
+    /** How each model fits this machine: the gate and bonus routing uses. */
+    public HardwareFit hardwareFit() {
+        return hardwareFit;
+    }
+
+    /** {@code GET /models/system}: the machine, its tiers, how size classes and installed models fit. */
+    public Map<String, Object> systemReport() {
+        return SystemReport.system(hardware(), running ? catalog.all() : List.of());
+    }
+
+    /** The seed's recommendations for a task on this machine, installed models that fit first. */
+    public Recommender.Recommendations recommendations(TaskType task) {
+        return Recommender.recommend(hardware(), task, running ? catalog.all() : List.of());
+    }
+
     // --- diagnostics --------------------------------------------------------------------------------------
 
     /** The seed's connectivity test: a real ten-token generation, timed. Failures are reported, not thrown. */
@@ -491,7 +542,8 @@ public final class ModelManager implements AutoCloseable {
         providers.putAll(failedProviders);
         List<String> activeKeys = active.keySet().stream().sorted().toList();
         Routing r = routing;
-        return new SystemStatus(running, activeKeys.size(), activeKeys, providers, null, lastHealthCheck,
+        return new SystemStatus(running, activeKeys.size(), activeKeys, providers,
+                SystemReport.systemResources(hardware()), lastHealthCheck,
                 r == null ? Map.of() : r.deploymentStates(), monitoringStatus());
     }
 

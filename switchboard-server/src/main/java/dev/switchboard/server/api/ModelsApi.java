@@ -51,6 +51,8 @@ public final class ModelsApi {
         routes.get(BASE + "/fallback/statistics", ctx -> HttpBodies.json(ctx, manager.fallbackStatistics()));
         routes.post(BASE + "/fallback/reset/<model_id>", this::resetFailures);
         routes.get(BASE + "/spend", ctx -> HttpBodies.json(ctx, manager.spend()));
+        routes.get(BASE + "/system", ctx -> HttpBodies.json(ctx, manager.systemReport()));
+        routes.get(BASE + "/recommendations", this::recommendations);
         new OpenRouterApi(manager, maxBodyBytes).register(routes);
     }
 
@@ -145,6 +147,12 @@ public final class ModelsApi {
         Map<String, Object> out = Json.mapper().convertValue(manager.resolve(e.chosen()), LinkedHashMap.class);
         out.put("routing", e);
         HttpBodies.json(ctx, out);
+    }
+
+    /** The seed's recommendations for {@code task_type} (default general_chat) on this machine; a bad task is a 400. */
+    private void recommendations(Context ctx) {
+        String task = ctx.queryParam("task_type");
+        HttpBodies.json(ctx, manager.recommendations(task == null ? TaskType.GENERAL_CHAT : TaskType.fromWire(task)));
     }
 
     private void resetFailures(Context ctx) {

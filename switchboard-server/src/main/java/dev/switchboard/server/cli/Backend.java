@@ -15,6 +15,12 @@ interface Backend extends AutoCloseable {
 
     JsonNode status();
 
+    /** {@code GET /api/v1/models/system}: this machine, its tiers, how models fit. */
+    JsonNode system();
+
+    /** {@code GET /api/v1/models/recommendations?task_type=}. */
+    JsonNode recommendations(String taskType);
+
     @Override
     void close();
 }

@@ -41,6 +41,16 @@ final class EmbeddedBackend implements Backend {
     }
 
     @Override
+    public JsonNode system() {
+        return Json.mapper().valueToTree(manager.systemReport());
+    }
+
+    @Override
+    public JsonNode recommendations(String taskType) {
+        return Json.mapper().valueToTree(manager.recommendations(dev.switchboard.model.TaskType.fromWire(taskType)));
+    }
+
+    @Override
     public void close() {
         manager.stop();
     }

@@ -59,6 +59,16 @@ final class RemoteBackend implements Backend {
     }
 
     @Override
+    public JsonNode system() {
+        return getJson("/api/v1/models/system");
+    }
+
+    @Override
+    public JsonNode recommendations(String taskType) {
+        return getJson("/api/v1/models/recommendations?task_type=" + URLEncoder.encode(taskType, StandardCharsets.UTF_8));
+    }
+
+    @Override
     public ChatResponse generate(ChatRequest request, TokenSink sink) {
         ObjectNode body = Json.mapper().createObjectNode();
         List<Message> msgs = request.messages();

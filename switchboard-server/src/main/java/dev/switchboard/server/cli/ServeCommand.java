@@ -23,7 +23,7 @@ final class ServeCommand implements Callable<Integer>, ClientOptions.EnvAware {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Configuration file (default: $SWITCHBOARD_CONFIG, ./switchboard.yaml, ~/.switchboard/config.yaml, or none).")
+            description = "Configuration file (default: $SWITCHBOARD_CONFIG, ./switchboard.yaml, ~/.switchboard/config.yaml, or none: then the local models directory is served).")
     Path config;
 
     @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: server.host or 127.0.0.1).")
@@ -45,7 +45,7 @@ final class ServeCommand implements Callable<Integer>, ClientOptions.EnvAware {
 
     @Override
     public Integer call() throws InterruptedException {
-        SwitchboardConfig.Loaded loaded = ConfigLoader.locateAndLoad(config, env);
+        SwitchboardConfig.Loaded loaded = ConfigLoader.locateAndLoad(config, env, LocalDefaults.ZERO_CONFIG);
         log.info("configuration: {}", loaded.source());
         loaded.warnings().forEach(w -> log.warn("configuration: {}", w));
         ServerConfig server = loaded.config().server().withListen(host, port);
@@ -55,6 +55,10 @@ final class ServeCommand implements Callable<Integer>, ClientOptions.EnvAware {
         if (server.apiKeys().isEmpty() && !isLoopback(server.host()) && !insecureNoAuth) {
             throw new CliException("refusing to listen on " + server.host() + " without API keys: set server.api_keys "
                     + "in the configuration, or pass --insecure-no-auth if the network is trusted");
+        }
+        for (java.nio.file.Path demo : LocalDefaults.writeDemoWhereEmpty(loaded.config().modelManagement(), env)) {
+            log.info("no local models yet: wrote the demo model {} (it only continues byte sequences; ask "
+                    + "local:switchboard-demo to continue 'abc')", demo);
         }
         ModelManager manager = new ModelManager(loaded.config().modelManagement(), ProviderRegistry.discover(), env);
         manager.start();

@@ -17,6 +17,15 @@ final class Table {
     }
 
     void print(PrintWriter out) {
+        print(out, false);
+    }
+
+    /** The rows without the header line: a two-column label/value block. */
+    void printBody(PrintWriter out) {
+        print(out, true);
+    }
+
+    private void print(PrintWriter out, boolean skipHeader) {
         int cols = rows.getFirst().length;
         int[] width = new int[cols];
         for (String[] r : rows) {
@@ -24,7 +33,7 @@ final class Table {
                 width[i] = Math.max(width[i], r[i] == null ? 1 : r[i].length());
             }
         }
-        for (String[] r : rows) {
+        for (String[] r : skipHeader ? rows.subList(1, rows.size()) : rows) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < cols; i++) {
                 String cell = r[i] == null ? "-" : r[i];
