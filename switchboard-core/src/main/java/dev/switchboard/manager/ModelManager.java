@@ -63,6 +63,7 @@ public final class ModelManager implements AutoCloseable {
 
     private volatile boolean running;
     private volatile Monitoring monitoring;
+    private volatile dev.switchboard.provider.LoadProgress loadProgress = dev.switchboard.provider.LoadProgress.NONE;
     private volatile Catalog catalog = new Catalog(List.of(), Map.of());
     private volatile Routing routing;
     private volatile Instant lastHealthCheck;
@@ -120,6 +121,7 @@ public final class ModelManager implements AutoCloseable {
             ProviderLauncher.Launched launched = ProviderLauncher.launch(config, registry, env, opened.settings());
             started = launched.started();
             failedProviders.putAll(launched.failed());
+            started.forEach(p -> p.setLoadProgress(loadProgress));
             catalog = new Catalog(started, config.models());
             routing = new Routing(config, catalog, withHardware(extensions.or(opened.extensions())));
         } catch (RuntimeException e) {
@@ -482,6 +484,12 @@ public final class ModelManager implements AutoCloseable {
 
     public MeterRegistry meterRegistry() {
         return meterRegistry;
+    }
+
+    /** Who hears in-process model loads (the CLI's progress line); applies to running providers and later starts. */
+    public void onLoadProgress(dev.switchboard.provider.LoadProgress listener) {
+        loadProgress = listener == null ? dev.switchboard.provider.LoadProgress.NONE : listener;
+        catalog.providers().forEach(p -> p.setLoadProgress(loadProgress));
     }
 
     // --- hardware ---------------------------------------------------------------------------------------------

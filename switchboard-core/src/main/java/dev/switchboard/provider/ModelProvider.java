@@ -51,6 +51,10 @@ public interface ModelProvider extends AutoCloseable {
         return FreeModelFilter.DEFAULTS;
     }
 
+    /** Who hears load progress; providers that load nothing in-process ignore it. */
+    default void setLoadProgress(LoadProgress listener) {
+    }
+
     default void setFreeModelFilter(FreeModelFilter filter) {
         throw new UnsupportedOperationException("provider " + name() + " has no free-model filter");
     }

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.switchboard.provider.LoadProgress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -81,6 +82,7 @@ public final class LocalProvider implements ModelProvider {
     private final Map<String, String> hashes = new ConcurrentHashMap<>();
     /** Loaded (or loading) models, least recently used first. Guarded by itself; never held while waiting for a model. */
     private final LinkedHashMap<String, LoadedModel> loaded = new LinkedHashMap<>(8, 0.75f, true);
+    private volatile LoadProgress progress = LoadProgress.NONE;
 
     public LocalProvider() {
         this(HardwareDetector.shared());
@@ -264,6 +266,11 @@ public final class LocalProvider implements ModelProvider {
     // --- loading ------------------------------------------------------------------------------------------
 
     @Override
+    public void setLoadProgress(LoadProgress listener) {
+        progress = listener == null ? LoadProgress.NONE : listener;
+    }
+
+    @Override
     public ModelInstance load(String modelId, Map<String, Object> options) {
         ModelFile file = fileFor(modelId);
         lease(modelId, Instant.now().plus(requestTimeout)).close();
@@ -430,6 +437,7 @@ public final class LocalProvider implements ModelProvider {
         if (hasTemplate) {
             params.enableJinja();
         }
+        progress.update(name, f.modelId(), LoadProgress.Stage.LOADING, 0, f.size());
         long start = System.nanoTime();
         try {
             m.llama = new LlamaModel(params);
@@ -439,6 +447,7 @@ public final class LocalProvider implements ModelProvider {
                     + (e instanceof UnsatisfiedLinkError ? " (the native library needs libgomp1 and libstdc++ on Linux)" : ""), e);
         }
         m.loadMillis = (System.nanoTime() - start) / 1e6;
+        progress.update(name, f.modelId(), LoadProgress.Stage.LOADED, Math.round(m.loadMillis), f.size());
         m.hasTemplate = hasTemplate;
         m.addBos = f.header().metadata().get("tokenizer.ggml.add_bos_token") instanceof Boolean b ? b : true;
         m.gpuLayers = gpuLayers;
@@ -493,8 +502,15 @@ public final class LocalProvider implements ModelProvider {
         try (InputStream in = Files.newInputStream(f.path())) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 20];
+            long done = 0;
+            long total = f.size();
+            progress.update(name, f.modelId(), LoadProgress.Stage.VERIFYING, 0, total);
             for (int n; (n = in.read(buf)) > 0; ) {
                 md.update(buf, 0, n);
+                done += n;
+                if ((done & ((64L << 20) - 1)) < n || done == total) {
+                    progress.update(name, f.modelId(), LoadProgress.Stage.VERIFYING, done, total);
+                }
             }
             String hex = HexFormat.of().formatHex(md.digest());
             hashes.put(key, hex);

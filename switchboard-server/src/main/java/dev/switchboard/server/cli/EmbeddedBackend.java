@@ -17,6 +17,7 @@ final class EmbeddedBackend implements Backend {
 
     EmbeddedBackend(ModelManagementConfig config, Map<String, String> env) {
         this.manager = new ModelManager(config, dev.switchboard.manager.ProviderRegistry.discover(), env);
+        manager.onLoadProgress(new LoadProgressPrinter(new java.io.PrintWriter(System.err, true)));
         manager.start();
     }
 

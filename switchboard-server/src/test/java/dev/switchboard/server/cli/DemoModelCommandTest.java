@@ -50,4 +50,38 @@ class DemoModelCommandTest {
         }
         assertThat(Files.exists(home.resolve("models"))).isTrue();
     }
+
+    @Test
+    void loadingAModelShowsItsProgress(@TempDir Path home) {
+        Map<String, String> env = Map.of("SWITCHBOARD_HOME", home.toString());
+        ModelManagementConfig mm = ConfigLoader.locateAndLoad(null, env, LocalDefaults.ZERO_CONFIG).config().modelManagement();
+        LocalDefaults.writeDemoWhereEmpty(mm, env);
+        StringWriter err = new StringWriter();
+        try (ModelManager manager = new ModelManager(mm, ProviderRegistry.discover(), env)) {
+            manager.onLoadProgress(new LoadProgressPrinter(new PrintWriter(err, true)));
+            manager.start();
+            manager.generate(ChatRequest.builder().prompt("abc").model("local:switchboard-demo").maxTokens(3).build());
+            String first = err.toString();
+            // The pin is checked, then the native load starts and ends, in that order, once.
+            assertThat(first.lines().toList()).hasSize(3);
+            assertThat(first.lines().toList().get(0)).startsWith("verifying local:switchboard-demo (0.").endsWith("against its pinned SHA-256");
+            assertThat(first.lines().toList().get(1)).startsWith("loading local:switchboard-demo (0.").endsWith("into llama.cpp...");
+            assertThat(first.lines().toList().get(2)).matches("loaded local:switchboard-demo in \\d+ ms");
+            // Loaded now: a second request loads nothing.
+            manager.generate(ChatRequest.builder().prompt("abc").model("local:switchboard-demo").maxTokens(3).build());
+            assertThat(err.toString()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void bigFilesShowAPercentage() {
+        StringWriter err = new StringWriter();
+        LoadProgressPrinter p = new LoadProgressPrinter(new PrintWriter(err, true));
+        long total = 4L << 30;
+        p.update("local", "big", dev.switchboard.provider.LoadProgress.Stage.VERIFYING, 0, total);
+        p.update("local", "big", dev.switchboard.provider.LoadProgress.Stage.VERIFYING, total / 4, total);
+        p.update("local", "big", dev.switchboard.provider.LoadProgress.Stage.VERIFYING, total, total);
+        assertThat(err.toString().lines()).containsExactly(
+                "verifying local:big (4.0 GB) against its pinned SHA-256", "verifying local:big: 25%");
+    }
 }
