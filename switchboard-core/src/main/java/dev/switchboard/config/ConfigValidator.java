@@ -30,6 +30,10 @@ final class ConfigValidator {
                 url(source, p + ".api_base", pc.apiBase());
             }
             port(source, p + ".ollama_port", pc.ollamaPort());
+            keepAlive(source, p + ".keep_alive", pc.keepAlive());
+            if (pc.dockerImage() != null && pc.dockerImage().isBlank()) {
+                fail(source, p + ".docker_image", "", "an image reference such as ollama/ollama:latest");
+            }
             positive(source, p + ".max_concurrent_models", pc.maxConcurrentModels());
             between(source, p + ".gpu_memory_fraction", pc.gpuMemoryFraction(), 0, 1);
             nonNegative(source, p + ".compute_cost_per_token", pc.computeCostPerToken());
@@ -150,6 +154,16 @@ final class ConfigValidator {
             }
         } catch (IllegalArgumentException e) {
             fail(source, path, value, "an http:// or https:// URL");
+        }
+    }
+
+    /** Ollama's keep_alive: seconds ({@code 300}, {@code -1}) or a Go duration ({@code 5m}, {@code 1h30m}, {@code -1m}). */
+    private static final java.util.regex.Pattern KEEP_ALIVE =
+            java.util.regex.Pattern.compile("-?(\\d+(\\.\\d+)?|(\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+)");
+
+    private static void keepAlive(String source, String path, String value) {
+        if (value != null && !KEEP_ALIVE.matcher(value.strip()).matches()) {
+            fail(source, path, value, "a number of seconds or a duration such as 5m, 1h or -1 (negative: forever)");
         }
     }
 

@@ -302,11 +302,52 @@ public final class ModelManager implements AutoCloseable {
         if (provider == null) {
             throw new UnknownModelException("unknown provider '" + providerName + "'");
         }
-        ModelInfo model = catalog.resolve(provider.name() + ":" + modelId);
-        ModelInstance instance = provider.load(model.modelId(), Map.of());
-        active.put(model.key(), instance);
-        log.info("loaded {}", model.key());
+        ModelInstance instance;
+        try {
+            ModelInfo model = catalog.resolve(provider.name() + ":" + modelId);
+            instance = provider.load(model.modelId(), Map.of());
+        } catch (UnknownModelException notListed) {
+            // Providers with a model store (Ollama's auto_pull) may fetch a model the catalog does not list yet.
+            instance = provider.load(modelId, Map.of());
+        }
+        String key = provider.name() + ":" + instance.modelId();
+        active.put(key, instance);
+        log.info("loaded {}", key);
         return instance;
+    }
+
+    /** Downloads a model into a provider's store (Ollama's pull), reporting each step to {@code progress}. */
+    public void pull(String providerName, String modelId, dev.switchboard.provider.PullProgress progress) {
+        requireRunning();
+        providerNamed(providerName).pull(modelId, progress);
+    }
+
+    /** Deletes a downloaded model from a provider's store; false when the provider does not have it. */
+    public boolean delete(String providerName, String modelId) {
+        requireRunning();
+        ModelProvider provider = providerNamed(providerName);
+        active.remove(provider.name() + ":" + modelId);
+        return provider.delete(modelId);
+    }
+
+    /** Embeds the inputs with one model ({@code provider:model} or a bare id); models that cannot embed are a 400. */
+    public dev.switchboard.model.Embeddings embed(String modelRef, List<String> inputs) {
+        requireRunning();
+        if (modelRef == null || modelRef.isBlank()) {
+            throw new InvalidRequestException("model", "is required for embeddings");
+        }
+        if (inputs == null || inputs.isEmpty()) {
+            throw new InvalidRequestException("input", "at least one input is required");
+        }
+        return instanceFor(catalog.resolve(modelRef)).embed(inputs);
+    }
+
+    private ModelProvider providerNamed(String providerName) {
+        ModelProvider provider = catalog.provider(providerName);
+        if (provider == null) {
+            throw new UnknownModelException("unknown provider '" + providerName + "'");
+        }
+        return provider;
     }
 
     /** Unloads a model from one provider, or from every provider that has it loaded. */

@@ -22,6 +22,14 @@ public interface ModelInstance {
      */
     ChatResponse stream(ChatRequest request, TokenSink sink);
 
+    /**
+     * Embeds each input, in order. Models that cannot embed keep this default, which the APIs answer with a 400.
+     */
+    default dev.switchboard.model.Embeddings embed(java.util.List<String> inputs) {
+        throw new dev.switchboard.model.InvalidRequestException("model", "model '" + modelId() + "' of provider '"
+                + provider() + "' does not support embeddings");
+    }
+
     /** A cheap check that the instance can still serve (no billable call). */
     boolean healthCheck();
 

@@ -55,6 +55,19 @@ public interface ModelProvider extends AutoCloseable {
     default void setLoadProgress(LoadProgress listener) {
     }
 
+    /**
+     * Downloads a model into the provider's local store, reporting each step; returns when it is complete. Providers
+     * without a model store keep this default, which the APIs answer with a 400.
+     */
+    default void pull(String modelId, PullProgress progress) {
+        throw new dev.switchboard.model.InvalidRequestException("provider", "provider '" + name() + "' cannot pull models");
+    }
+
+    /** Deletes a downloaded model. Returns false when the provider does not have it. */
+    default boolean delete(String modelId) {
+        throw new dev.switchboard.model.InvalidRequestException("provider", "provider '" + name() + "' cannot delete models");
+    }
+
     default void setFreeModelFilter(FreeModelFilter filter) {
         throw new UnsupportedOperationException("provider " + name() + " has no free-model filter");
     }

@@ -261,6 +261,7 @@ class ModelManagerTest {
                   providers:
                     ollama:
                       base_url: "http://127.0.0.1:%d"
+                      use_docker: false
                     custom_api:
                       custom_providers:
                         dead:
@@ -285,9 +286,9 @@ class ModelManagerTest {
         assertThat(deadStatus.lastError()).contains("127.0.0.1:" + dead);
         ProviderStatus ollama = status.providers().get("ollama");
         assertThat(ollama.providerType()).isEqualTo(ProviderType.OLLAMA);
-        assertThat(ollama.initialized()).isFalse();
+        assertThat(ollama.initialized()).isTrue();
         assertThat(ollama.healthy()).isFalse();
-        assertThat(ollama.lastError()).contains("no implementation").contains("ollama");
+        assertThat(ollama.lastError()).contains("Ollama is not reachable").contains("127.0.0.1:" + dead);
 
         assertThatThrownBy(() -> manager.generate(ask("dead:gpt-4o-mini", "x")))
                 .isInstanceOf(dev.switchboard.model.ModelFailure.Unavailable.class);

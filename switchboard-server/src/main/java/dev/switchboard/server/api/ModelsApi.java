@@ -54,6 +54,7 @@ public final class ModelsApi {
         routes.get(BASE + "/system", ctx -> HttpBodies.json(ctx, manager.systemReport()));
         routes.get(BASE + "/recommendations", this::recommendations);
         new OpenRouterApi(manager, maxBodyBytes).register(routes);
+        new ModelStoreApi(manager).register(routes);
     }
 
     private void list(Context ctx) {

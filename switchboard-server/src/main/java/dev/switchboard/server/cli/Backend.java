@@ -21,6 +21,12 @@ interface Backend extends AutoCloseable {
     /** {@code GET /api/v1/models/recommendations?task_type=}. */
     JsonNode recommendations(String taskType);
 
+    /** Downloads a model into a provider's store, reporting each progress line; returns when it is complete. */
+    void pull(String provider, String model, dev.switchboard.provider.PullProgress progress);
+
+    /** Deletes a downloaded model; false when the provider does not have it. */
+    boolean delete(String provider, String model);
+
     @Override
     void close();
 }

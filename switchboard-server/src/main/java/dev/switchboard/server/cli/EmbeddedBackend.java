@@ -52,6 +52,16 @@ final class EmbeddedBackend implements Backend {
     }
 
     @Override
+    public void pull(String provider, String model, dev.switchboard.provider.PullProgress progress) {
+        manager.pull(provider, model, progress);
+    }
+
+    @Override
+    public boolean delete(String provider, String model) {
+        return manager.delete(provider, model);
+    }
+
+    @Override
     public void close() {
         manager.stop();
     }

@@ -129,6 +129,72 @@ final class RemoteBackend implements Backend {
         throw new CliException("the stream ended before the answer was complete");
     }
 
+    @Override
+    public void pull(String provider, String model, dev.switchboard.provider.PullProgress progress) {
+        HttpRequest req = request("/api/v1/models/pull/" + segment(provider) + "/" + segment(model))
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<InputStream> resp = send(req);
+        try (InputStream in = resp.body()) {
+            if (resp.statusCode() != 200) {
+                throw new CliException(errorMessage(resp.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String event = "message";
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("event:")) {
+                    event = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    JsonNode data = Json.mapper().readTree(line.substring(5).strip());
+                    switch (event) {
+                        case "progress" -> progress.update(new dev.switchboard.provider.PullProgress.Update(
+                                data.path("status").asText(), text(data, "digest"), number(data, "total"), number(data, "completed")));
+                        case "done" -> {
+                            return;
+                        }
+                        case "error" -> throw new CliException(data.path("detail").asText("the pull failed"));
+                        default -> { }
+                    }
+                } else if (line.isEmpty()) {
+                    event = "message";
+                }
+            }
+            throw new CliException("the pull ended before it was complete");
+        } catch (IOException e) {
+            throw new CliException("connection to " + base + " broke during the pull: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean delete(String provider, String model) {
+        HttpResponse<InputStream> resp = send(request("/api/v1/models/" + segment(provider) + "/" + segment(model)).DELETE().build());
+        try (InputStream in = resp.body()) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (resp.statusCode() == 404) {
+                return false;
+            }
+            if (resp.statusCode() != 200) {
+                throw new CliException(errorMessage(resp.statusCode(), text));
+            }
+            return true;
+        } catch (IOException e) {
+            throw new CliException("unreadable answer from " + base + ": " + e.getMessage());
+        }
+    }
+
+    private static String segment(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+
+    private static Long number(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asLong() : null;
+    }
+
     private JsonNode getJson(String path) {
         HttpResponse<InputStream> resp = send(request(path).GET().build());
         try (InputStream in = resp.body()) {

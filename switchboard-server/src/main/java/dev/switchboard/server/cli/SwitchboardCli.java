@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = SwitchboardCli.Version.class,
         description = "Model management and routing for LLM applications.",
         subcommands = {ServeCommand.class, ModelsCommand.class, GenerateCommand.class, StatusCommand.class,
-                HwCommand.class, RecommendCommand.class, DemoModelCommand.class, CommandLine.HelpCommand.class})
+                HwCommand.class, RecommendCommand.class, DemoModelCommand.class, PullCommand.class, RmCommand.class, CommandLine.HelpCommand.class})
 public final class SwitchboardCli implements Runnable {
     public static final int EXIT_ERROR = 2;
 

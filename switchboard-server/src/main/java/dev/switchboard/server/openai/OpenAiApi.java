@@ -37,6 +37,7 @@ public final class OpenAiApi {
         routes.get("/v1/models", ctx -> HttpBodies.json(ctx, new OpenAiWire.ModelList("list", entries(manager.availableModels(null, false)))));
         routes.get("/v1/models/<model>", this::model);
         routes.post("/v1/chat/completions", this::chat);
+        new EmbeddingsApi(manager, maxBodyBytes).register(routes);
     }
 
     /**
