@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,13 @@ public final class SwitchboardServer implements AutoCloseable {
             cfg.jetty.port = config.port();
             cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            // The dashboard: static files from the jar at /, its libraries from WebJars at /webjars.
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/dashboard";
+                files.location = Location.CLASSPATH;
+            });
+            cfg.staticFiles.enableWebjars();
 
             cfg.routes.before(auth::check);
             new ModelsApi(manager, config.maxBodyBytes()).register(cfg.routes);

@@ -21,7 +21,7 @@ public final class Auth {
     }
 
     public void check(Context ctx) {
-        if (keys.isEmpty() || ctx.path().equals(HEALTH_PATH) || "OPTIONS".equals(ctx.method().name())) {
+        if (keys.isEmpty() || ctx.path().equals(HEALTH_PATH) || "OPTIONS".equals(ctx.method().name()) || dashboardAsset(ctx)) {
             return;
         }
         String header = ctx.header("Authorization");
@@ -37,6 +37,16 @@ public final class Auth {
         if (!match) {
             throw new Unauthorized("invalid API key");
         }
+    }
+
+    /** The dashboard's static files hold no data (its API calls carry the key), so a browser can load them keyless. */
+    private static boolean dashboardAsset(Context ctx) {
+        String method = ctx.method().name();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            return false;
+        }
+        String path = ctx.path();
+        return path.equals("/") || path.equals("/index.html") || path.startsWith("/ui/") || path.startsWith("/webjars/");
     }
 
     /** Raised before any handler runs; mapped to 401. */
