@@ -1,51 +1,20 @@
 package dev.switchboard.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.switchboard.json.Json;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "hw", mixinStandardHelpOptions = true,
         description = "Show this machine (CPU, RAM, disk, GPUs), its tiers and which model sizes and installed models fit.")
-final class HwCommand implements Callable<Integer>, ClientOptions.EnvAware {
-    @Mixin
-    ClientOptions client;
-
-    @Option(names = "--json", description = "Print the raw JSON.")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    private Map<String, String> env = System.getenv();
-
+final class HwCommand extends JsonViewCommand {
     @Override
-    public void env(Map<String, String> e) {
-        this.env = e;
+    JsonNode fetch(Backend backend) {
+        return backend.system();
     }
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Backend backend = client.open(env)) {
-            JsonNode system = backend.system();
-            if (json) {
-                out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(system));
-            } else {
-                print(system, out);
-            }
-        }
-        out.flush();
-        return 0;
-    }
-
-    static void print(JsonNode system, PrintWriter out) {
+    void print(JsonNode system, PrintWriter out) {
         JsonNode r = system.path("system_resources");
         JsonNode tiers = system.path("tiers");
         Table machine = new Table("", "");
