@@ -22,16 +22,12 @@ import dev.switchboard.provider.ModelProvider;
 import dev.switchboard.provider.ProviderSettings;
 import dev.switchboard.provider.ProviderStatus;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.switchboard.provider.LoadProgress;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,8 +64,7 @@ public final class LocalProvider implements ModelProvider {
     private Path modelsDir;
     private int maxLoaded = 2;
     private double gpuFraction = 0.8;
-    private Map<String, String> pins = Map.of();
-    private boolean requirePinning = true;
+    private RevisionPins pins = new RevisionPins("local", Map.of(), true);
     private double costPerToken;
     private int contextCap = DEFAULT_CONTEXT_CAP;
     private Duration requestTimeout = Duration.ofMinutes(2);
@@ -79,7 +74,6 @@ public final class LocalProvider implements ModelProvider {
 
     private final Map<Path, ModelFile> headers = new ConcurrentHashMap<>();
     private final Map<String, String> unreadable = new ConcurrentHashMap<>();
-    private final Map<String, String> hashes = new ConcurrentHashMap<>();
     /** Loaded (or loading) models, least recently used first. Guarded by itself; never held while waiting for a model. */
     private final LinkedHashMap<String, LoadedModel> loaded = new LinkedHashMap<>(8, 0.75f, true);
     private volatile LoadProgress progress = LoadProgress.NONE;
@@ -121,8 +115,7 @@ public final class LocalProvider implements ModelProvider {
         modelsDir = modelsDir(c, settings.env());
         maxLoaded = c.maxConcurrentModels();
         gpuFraction = c.gpuMemoryFraction();
-        pins = normalizedPins(c.trustedModelRevisions());
-        requirePinning = c.requireRevisionPinning();
+        pins = new RevisionPins(name, c.trustedModelRevisions(), c.requireRevisionPinning());
         costPerToken = c.computeCostPerToken();
         requestTimeout = Duration.ofMillis((long) (c.requestTimeoutSeconds() * 1000));
         if (c.metadata().get("context_size") instanceof Number n && n.intValue() > 0) {
@@ -135,16 +128,6 @@ public final class LocalProvider implements ModelProvider {
         catalog = new CatalogCache(ttl, this::scan);
         initialized = true;
         log.info("local models from {} ({} GGUF file(s))", modelsDir, catalog.get().size());
-    }
-
-    private static Map<String, String> normalizedPins(Map<String, String> configured) {
-        Map<String, String> out = new LinkedHashMap<>();
-        configured.forEach((model, hash) -> {
-            String id = model.endsWith(".gguf") ? model.substring(0, model.length() - 5) : model;
-            String h = hash == null ? "" : hash.strip().toLowerCase(Locale.ROOT);
-            out.put(id, h.startsWith("sha256:") ? h.substring(7) : h);
-        });
-        return Map.copyOf(out);
     }
 
     public Path modelsDir() {
@@ -413,7 +396,7 @@ public final class LocalProvider implements ModelProvider {
     /** Pin check, fit gate, GPU offload, native load; the caller holds the model's lock. */
     private void open(LoadedModel m) {
         ModelFile f = m.file;
-        verifyPin(f);
+        pins.verify(f, progress);
         ModelRequirements need = f.requirements();
         HardwareInfo hw = hardware.current();
         Compatibility fit = Compatibility.check(hw, need);
@@ -468,58 +451,6 @@ public final class LocalProvider implements ModelProvider {
             return (int) Math.min(Integer.MAX_VALUE, layers + 1); // + the output layer
         }
         return (int) Math.max(0, Math.floor(layers * budget / need.vramGb()));
-    }
-
-    /** SHA-256 pinning: a configured pin must match; without one, {@code require_revision_pinning} refuses the file. */
-    void verifyPin(ModelFile f) {
-        String expected = pins.get(f.modelId());
-        if (expected == null && f.modelId().equals(DemoModel.MODEL_ID)) {
-            expected = DemoModel.sha256();
-        }
-        if (expected == null) {
-            if (requirePinning) {
-                throw new ModelFailure.AuthFailed(name, f.modelId(), 0, "local model " + f.modelId() + " is not pinned and "
-                        + "require_revision_pinning is on: add  " + f.modelId() + ": " + sha256(f)
-                        + "  under trusted_model_revisions if this file is the one you trust, or set require_revision_pinning: false");
-            }
-            return;
-        }
-        String actual = sha256(f);
-        if (!actual.equals(expected)) {
-            throw new ModelFailure.AuthFailed(name, f.modelId(), 0, "local model " + f.modelId() + " does not match its pinned "
-                    + "revision: " + f.path().getFileName() + " has SHA-256 " + actual + ", trusted_model_revisions says "
-                    + expected + ". Refusing to load it.");
-        }
-    }
-
-    /** The file's SHA-256, computed once per size and modification time. */
-    String sha256(ModelFile f) {
-        String key = f.path() + "|" + f.size() + "|" + f.modified();
-        String cached = hashes.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        try (InputStream in = Files.newInputStream(f.path())) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 20];
-            long done = 0;
-            long total = f.size();
-            progress.update(name, f.modelId(), LoadProgress.Stage.VERIFYING, 0, total);
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-                done += n;
-                if ((done & ((64L << 20) - 1)) < n || done == total) {
-                    progress.update(name, f.modelId(), LoadProgress.Stage.VERIFYING, done, total);
-                }
-            }
-            String hex = HexFormat.of().formatHex(md.digest());
-            hashes.put(key, hex);
-            return hex;
-        } catch (IOException e) {
-            throw new ModelFailure.Unavailable(name, f.modelId(), 0, "cannot read " + f.path() + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     double costPerToken() {
