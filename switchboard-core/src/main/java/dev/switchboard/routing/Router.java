@@ -247,13 +247,16 @@ public final class Router {
                     cost, previous));
             attempts.add(new Explanation.Attempt(m.key(), "success", Planner.round(ms), tries.get() - 1, null));
             Explanation explanation = explanation(plan, m.key(), attempts, skipped, note);
-            ChatResponse out = new ChatResponse(progress.requestId(), priced.text(), priced.modelId(), priced.provider(),
-                    priced.usage(), ms, priced.finishReason(), priced.metadata());
+            // One copy of the upstream's metadata with routing's additions, not one copy per addition.
+            Map<String, Object> meta = new LinkedHashMap<>(priced.metadata());
             if (r.id() != null) {
-                out = out.withMetadata("upstream_id", r.id());
+                meta.put("upstream_id", r.id());
             }
-            return out.withMetadata("request_id", progress.requestId()).withMetadata("routing", explanation)
-                    .withMetadata("provider_type", m.providerType().wire());
+            meta.put("request_id", progress.requestId());
+            meta.put("routing", explanation);
+            meta.put("provider_type", m.providerType().wire());
+            return new ChatResponse(progress.requestId(), priced.text(), priced.modelId(), priced.provider(),
+                    priced.usage(), ms, priced.finishReason(), meta);
         } catch (ModelFailure f) {
             long nanos = System.nanoTime() - start;
             stats.failed(m.key(), f.kind(), f.getMessage(), clock.instant());
