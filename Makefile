@@ -40,6 +40,7 @@ run: $(JAR)
 	$(JAVA_HOME)/bin/java $(JAVA_OPTS) -jar $(JAR) serve --host $(HOST) --port $(PORT) $(if $(CONFIG),--config $(CONFIG))
 
 test:
+	scripts/test-deps
 	$(MVN) test
 
 bench: bench-jmh bench-load
