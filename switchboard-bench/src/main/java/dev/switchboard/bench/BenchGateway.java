@@ -9,7 +9,7 @@ import dev.switchboard.manager.ProviderRegistry;
 import dev.switchboard.provider.ModelProvider;
 import dev.switchboard.provider.ProviderFactory;
 import dev.switchboard.provider.openai.OpenAiCompatibleProvider;
-import dev.switchboard.provider.openai.OpenAiWire;
+import dev.switchboard.server.openai.ChatWire;
 import dev.switchboard.server.http.BodyParser;
 import dev.switchboard.server.openai.OpenAiApi;
 import java.io.IOException;
@@ -65,8 +65,8 @@ final class BenchGateway implements AutoCloseable {
 
     /** The whole path: request bytes in, response bytes out (what the HTTP handler does between read and write). */
     byte[] handle(byte[] requestBody) {
-        OpenAiWire.ChatCompletionRequest wire = BodyParser.parse(requestBody, OpenAiWire.ChatCompletionRequest.class);
-        OpenAiWire.ChatCompletion completion = api.complete(wire, null);
+        ChatWire.Request wire = BodyParser.parse(requestBody, ChatWire.Request.class);
+        ChatWire.Completion completion = api.complete(wire, null);
         return Json.bytes(completion);
     }
 

@@ -2,8 +2,6 @@ package dev.switchboard.bench;
 
 import dev.switchboard.config.MonitoringConfig;
 import dev.switchboard.config.SelectionStrategyConfig;
-import dev.switchboard.model.ChatResponse;
-import dev.switchboard.model.FinishReason;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
 import dev.switchboard.model.TaskType;
@@ -21,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -72,11 +69,11 @@ public class MonitorBenchmark {
             int d = i % deployments;
             ModelInfo m = ModelInfo.basic("model-" + d, ProviderType.CUSTOM_API, "provider-" + (d % 5));
             boolean ok = i % 20 != 0;
-            ChatResponse r = ok ? new ChatResponse("up-" + i, "text", m.modelId(), m.provider(),
-                    new Usage(120, 80, 200, null), 800, FinishReason.STOP, Map.of()) : null;
-            attempts[i] = new AttemptListener.Attempt(Router.newRequestId(), m, TaskType.NARRATIVE_GENERATION, i % 3 == 0,
-                    Instant.now(), ok ? "success" : "unavailable", 300 + i % 700, i % 3 == 0 ? 120 : Double.NaN, r, null,
-                    ok ? null : "upstream 503", ok ? 0.0004 : 0, null);
+            Usage usage = ok ? new Usage(120, 80, 200, null) : null;
+            attempts[i] = new AttemptListener.Attempt(Router.newRequestId(), m, TaskType.NARRATIVE_GENERATION,
+                    AttemptListener.Operation.CHAT, i % 3 == 0, Instant.now(), ok ? "success" : "unavailable",
+                    300 + i % 700, i % 3 == 0 ? 120 : Double.NaN, usage, null, ok ? null : "upstream 503",
+                    ok ? 0.0004 : 0, null);
         }
     }
 

@@ -58,6 +58,42 @@ final class Payloads {
                       models: [gpt-4o-mini]
             """;
 
+    /**
+     * An agent's request: the default system and user text, with a 100 KB image as a data URL in the user turn and
+     * ten function tools whose parameters are JSON Schemas of five properties each (what an agent framework sends
+     * for a handful of typed tools).
+     */
+    static String toolsAndImageRequest() {
+        com.fasterxml.jackson.databind.node.ObjectNode req = dev.switchboard.json.Json.mapper().createObjectNode();
+        req.put("model", "gpt-4o-mini").put("temperature", 0.2).put("max_tokens", 256).put("user", "bench-client-1");
+        com.fasterxml.jackson.databind.node.ArrayNode messages = req.putArray("messages");
+        messages.addObject().put("role", "system").put("content", "You are a concise assistant for a software engineering "
+                + "team. Answer in plain English, at most three sentences.");
+        com.fasterxml.jackson.databind.node.ObjectNode user = messages.addObject().put("role", "user");
+        com.fasterxml.jackson.databind.node.ArrayNode parts = user.putArray("content");
+        parts.addObject().put("type", "text").put("text", "What does this architecture diagram show? Use the tools if needed.");
+        byte[] image = new byte[75 * 1024]; // 100 KB once base64-encoded
+        new java.util.Random(42).nextBytes(image);
+        parts.addObject().put("type", "image_url").putObject("image_url")
+                .put("url", "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(image)).put("detail", "high");
+        com.fasterxml.jackson.databind.node.ArrayNode tools = req.putArray("tools");
+        for (int i = 0; i < 10; i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode fn = tools.addObject().put("type", "function").putObject("function")
+                    .put("name", "tool_" + i).put("description", "Looks up fact number " + i + " about the diagram's components.");
+            com.fasterxml.jackson.databind.node.ObjectNode schema = fn.putObject("parameters").put("type", "object");
+            com.fasterxml.jackson.databind.node.ObjectNode props = schema.putObject("properties");
+            props.putObject("component").put("type", "string").put("description", "the component's name");
+            props.putObject("depth").put("type", "integer").put("minimum", 0).put("maximum", 5);
+            props.putObject("include_edges").put("type", "boolean");
+            props.putObject("format").put("type", "string").putArray("enum").add("short").add("long");
+            props.putObject("tags").put("type", "array").putObject("items").put("type", "string");
+            schema.putArray("required").add("component");
+            schema.put("additionalProperties", false);
+        }
+        req.put("tool_choice", "auto");
+        return req.toString();
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

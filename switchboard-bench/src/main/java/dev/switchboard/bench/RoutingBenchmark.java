@@ -9,6 +9,7 @@ import dev.switchboard.model.TaskType;
 import dev.switchboard.routing.RouteContext;
 import dev.switchboard.routing.Selector;
 import dev.switchboard.routing.Signals;
+import dev.switchboard.routing.guard.Admission;
 import dev.switchboard.routing.guard.ContextGuard;
 import dev.switchboard.routing.guard.CooldownGuard;
 import dev.switchboard.state.InMemoryRoutingState;
@@ -104,21 +105,21 @@ public class RoutingBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
-    public String cooldownGuardHealthy() {
+    public Admission cooldownGuardHealthy() {
         return cooldown.admit(healthy, ctx);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
-    public String cooldownGuardCooling() {
+    public Admission cooldownGuardCooling() {
         return cooldown.admit(cooling, ctx);
     }
 
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.NANOSECONDS)
-    public String contextGuard() {
+    public Admission contextGuard() {
         return context.admit(healthy, ctx);
     }
 }

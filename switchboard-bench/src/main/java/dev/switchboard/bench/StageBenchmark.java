@@ -2,6 +2,7 @@ package dev.switchboard.bench;
 
 import dev.switchboard.json.Json;
 import dev.switchboard.provider.openai.OpenAiWire;
+import dev.switchboard.server.openai.ChatWire;
 import dev.switchboard.server.http.BodyParser;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +31,13 @@ public class StageBenchmark {
 
     /** The client's request bytes into the wire record, with the server's strict mapper. */
     @Benchmark
-    public OpenAiWire.ChatCompletionRequest clientParse(GatewayState s) {
-        return BodyParser.parse(s.request, OpenAiWire.ChatCompletionRequest.class);
+    public ChatWire.Request clientParse(GatewayState s) {
+        return BodyParser.parse(s.request, ChatWire.Request.class);
     }
 
     /** {@code OpenAiApi.complete} on an already parsed request: everything between the two JSON ends. */
     @Benchmark
-    public OpenAiWire.ChatCompletion complete(GatewayState s) {
+    public ChatWire.Completion complete(GatewayState s) {
         return s.gateway.api.complete(s.wireRequest, null);
     }
 

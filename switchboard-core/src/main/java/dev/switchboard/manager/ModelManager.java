@@ -13,6 +13,7 @@ import dev.switchboard.model.InvalidRequestException;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.TokenSink;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.provider.FreeModelFilter;
@@ -216,32 +217,26 @@ public final class ModelManager implements AutoCloseable {
      */
     public ChatResponse generate(ChatRequest request, String requestId) {
         requireRunning();
-        return routing.route(request, (m, r) -> instanceFor(m).generate(r), new Router.Progress(requestId));
+        return routing.route(request, m -> instanceFor(m).generate(request), new Router.Progress(requestId));
     }
 
     public ChatResponse stream(ChatRequest request, TokenSink sink) {
-        return stream(request, null, sink, m -> { });
+        return stream(request, null, StreamSink.text(sink), m -> { });
     }
 
     public ChatResponse stream(ChatRequest request, TokenSink sink, java.util.function.Consumer<ModelInfo> servedBy) {
-        return stream(request, null, sink, servedBy);
+        return stream(request, null, StreamSink.text(sink), servedBy);
     }
 
     /**
      * Streams the answer into {@code sink}. {@code servedBy} hears which deployment is answering just before its
-     * first token: a failure before that falls back unseen, so only then is the serving model known.
+     * first delta: a failure before that falls back unseen, so only then is the serving model known.
      */
-    public ChatResponse stream(ChatRequest request, String requestId, TokenSink sink,
+    public ChatResponse stream(ChatRequest request, String requestId, StreamSink sink,
                                java.util.function.Consumer<ModelInfo> servedBy) {
         requireRunning();
-        Router.Progress progress = new Router.Progress(requestId);
-        return routing.route(request, (m, r) -> instanceFor(m).stream(r, token -> {
-            if (!progress.isStarted()) {
-                servedBy.accept(m);
-                progress.started();
-            }
-            sink.token(token);
-        }), progress);
+        return routing.stream(request, (m, s) -> instanceFor(m).stream(request, s), sink, servedBy,
+                new Router.Progress(requestId));
     }
 
     /** The ranking and explanation for a set of requirements, calling nothing ({@code POST /select}). */
@@ -330,8 +325,16 @@ public final class ModelManager implements AutoCloseable {
         return provider.delete(modelId);
     }
 
-    /** Embeds the inputs with one model ({@code provider:model} or a bare id); models that cannot embed are a 400. */
+    /**
+     * Embeds the inputs with a model ({@code provider:model} or a bare id) through the router: its deployments and
+     * {@code fallback_models}, retries, limits, budgets, spend and a monitor record, as for chat. A model that does
+     * not embed is a 400.
+     */
     public dev.switchboard.model.Embeddings embed(String modelRef, List<String> inputs) {
+        return embed(modelRef, inputs, null);
+    }
+
+    public dev.switchboard.model.Embeddings embed(String modelRef, List<String> inputs, String requestId) {
         requireRunning();
         if (modelRef == null || modelRef.isBlank()) {
             throw new InvalidRequestException("model", "is required for embeddings");
@@ -339,7 +342,7 @@ public final class ModelManager implements AutoCloseable {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidRequestException("input", "at least one input is required");
         }
-        return instanceFor(catalog.resolve(modelRef)).embed(inputs);
+        return routing.embed(modelRef, inputs, m -> instanceFor(m).embed(inputs), new Router.Progress(requestId));
     }
 
     private ModelProvider providerNamed(String providerName) {

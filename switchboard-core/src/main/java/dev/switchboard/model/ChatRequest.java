@@ -1,27 +1,31 @@
 package dev.switchboard.model;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A generation request in domain terms. Either {@code messages} or a plain {@code prompt} (which becomes one
- * user message). {@code model} is optional: {@code provider:model}, a bare model id, or null to let Switchboard
- * choose. {@code options} carries sampling knobs that only some upstreams understand (seed, penalties,
- * response_format); providers pass on the ones they support.
+ * A generation request in canonical terms: every door maps into it and every provider maps out of it, so this is
+ * the one place where the meaning of a request lives. {@code model} is optional: {@code provider:model}, a bare
+ * model id, or null to let Switchboard choose. {@code metadata} is Switchboard's own (the task type);
+ * {@link Origin} carries what the door received beyond the canonical fields.
  */
 public record ChatRequest(
         List<Message> messages,
         String model,
         Requirements requirements,
         Integer maxTokens,
-        Double temperature,
-        Double topP,
+        Sampling sampling,
         List<String> stop,
         boolean stream,
+        ToolUse toolUse,
+        OutputShape output,
+        String user,
         Map<String, Object> metadata,
-        Map<String, Object> options) {
+        Origin origin) {
 
     /** Far above any model's output limit; anything larger is a client bug, not a request. */
     public static final int MAX_TOKENS_LIMIT = 1_000_000;
@@ -39,12 +43,7 @@ public record ChatRequest(
         if (maxTokens != null && (maxTokens < 1 || maxTokens > MAX_TOKENS_LIMIT)) {
             throw new InvalidRequestException("max_tokens", "must be between 1 and " + MAX_TOKENS_LIMIT + ", got " + maxTokens);
         }
-        if (temperature != null && (temperature.isNaN() || temperature < 0 || temperature > 2)) {
-            throw new InvalidRequestException("temperature", "must be between 0 and 2, got " + temperature);
-        }
-        if (topP != null && (topP.isNaN() || topP <= 0 || topP > 1)) {
-            throw new InvalidRequestException("top_p", "must be greater than 0 and at most 1, got " + topP);
-        }
+        sampling = sampling == null ? Sampling.DEFAULT : sampling;
         if (stop != null) {
             // Checked before copying: List.copyOf would throw a bare NullPointerException on a null entry.
             for (String s : stop) {
@@ -57,24 +56,74 @@ public record ChatRequest(
         if (stop.size() > MAX_STOP_SEQUENCES) {
             throw new InvalidRequestException("stop", "at most " + MAX_STOP_SEQUENCES + " stop sequences, got " + stop.size());
         }
+        toolUse = toolUse == null ? ToolUse.NONE : toolUse;
+        output = output == null ? OutputShape.DEFAULT : output;
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
-        options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        origin = origin == null ? Origin.NONE : origin;
+        checkToolResults(messages);
+    }
+
+    /**
+     * Every tool result answers a call an earlier assistant turn made: upstreams refuse a dangling result, and
+     * translating one to another dialect would pair it with the wrong call.
+     */
+    private static void checkToolResults(List<Message> messages) {
+        Set<String> calls = null;
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            if (m.role() == Role.ASSISTANT && !m.toolCalls().isEmpty()) {
+                calls = calls == null ? new HashSet<>() : calls;
+                for (ToolCall c : m.toolCalls()) {
+                    if (c.id() != null) {
+                        calls.add(c.id());
+                    }
+                }
+            } else if (m.role() == Role.TOOL && m.toolCallId() != null && (calls == null || !calls.contains(m.toolCallId()))) {
+                throw new InvalidRequestException("messages[" + i + "].tool_call_id", "'" + m.toolCallId()
+                        + "' answers no tool call of an earlier assistant message");
+            }
+        }
     }
 
     public TaskType taskType() {
         return requirements.taskType();
     }
 
+    public Double temperature() {
+        return sampling.temperature();
+    }
+
+    public Double topP() {
+        return sampling.topP();
+    }
+
     public ChatRequest withModel(String newModel) {
-        return new ChatRequest(messages, newModel, requirements, maxTokens, temperature, topP, stop, stream, metadata, options);
+        return toBuilder().model(newModel).build();
     }
 
     public ChatRequest withStream(boolean newStream) {
-        return new ChatRequest(messages, model, requirements, maxTokens, temperature, topP, stop, newStream, metadata, options);
+        return newStream == stream ? this : toBuilder().stream(newStream).build();
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.messages.addAll(messages);
+        b.model = model;
+        b.requirements = requirements;
+        b.maxTokens = maxTokens;
+        b.sampling = sampling;
+        b.stop = stop;
+        b.stream = stream;
+        b.toolUse = toolUse;
+        b.output = output;
+        b.user = user;
+        b.metadata = metadata;
+        b.origin = origin;
+        return b;
     }
 
     public static final class Builder {
@@ -82,12 +131,14 @@ public record ChatRequest(
         private String model;
         private Requirements requirements;
         private Integer maxTokens;
-        private Double temperature;
-        private Double topP;
+        private Sampling sampling = Sampling.DEFAULT;
         private List<String> stop;
         private boolean stream;
+        private ToolUse toolUse;
+        private OutputShape output;
+        private String user;
         private Map<String, Object> metadata;
-        private Map<String, Object> options;
+        private Origin origin;
 
         public Builder prompt(String prompt) {
             if (prompt == null || prompt.isEmpty()) {
@@ -127,13 +178,18 @@ public record ChatRequest(
             return this;
         }
 
+        public Builder sampling(Sampling s) {
+            this.sampling = s == null ? Sampling.DEFAULT : s;
+            return this;
+        }
+
         public Builder temperature(Double t) {
-            this.temperature = t;
+            this.sampling = sampling.withTemperature(t);
             return this;
         }
 
         public Builder topP(Double p) {
-            this.topP = p;
+            this.sampling = sampling.withTopP(p);
             return this;
         }
 
@@ -147,18 +203,34 @@ public record ChatRequest(
             return this;
         }
 
+        public Builder toolUse(ToolUse t) {
+            this.toolUse = t;
+            return this;
+        }
+
+        public Builder output(OutputShape o) {
+            this.output = o;
+            return this;
+        }
+
+        public Builder user(String u) {
+            this.user = u;
+            return this;
+        }
+
         public Builder metadata(Map<String, Object> m) {
             this.metadata = m;
             return this;
         }
 
-        public Builder options(Map<String, Object> o) {
-            this.options = o;
+        public Builder origin(Origin o) {
+            this.origin = o;
             return this;
         }
 
         public ChatRequest build() {
-            return new ChatRequest(messages, model, requirements, maxTokens, temperature, topP, stop, stream, metadata, options);
+            return new ChatRequest(messages, model, requirements, maxTokens, sampling, stop, stream, toolUse, output, user,
+                    metadata, origin);
         }
     }
 }

@@ -18,7 +18,7 @@ public enum FinishReason {
             return STOP;
         }
         return switch (value) {
-            case "length", "max_tokens", "model_length" -> LENGTH;
+            case "length", "max_tokens", "model_length", "model_context_window_exceeded" -> LENGTH;
             case "content_filter", "refusal" -> CONTENT_FILTER;
             case "tool_calls", "function_call", "tool_use" -> TOOL_CALLS;
             default -> STOP;

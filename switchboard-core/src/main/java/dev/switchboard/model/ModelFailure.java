@@ -12,12 +12,24 @@ public abstract sealed class ModelFailure extends RuntimeException {
     private final String provider;
     private final String modelId;
     private final int upstreamStatus;
+    private final UpstreamError upstream;
 
     protected ModelFailure(String provider, String modelId, int upstreamStatus, String message, Throwable cause) {
+        this(provider, modelId, upstreamStatus, message, cause, null);
+    }
+
+    protected ModelFailure(String provider, String modelId, int upstreamStatus, String message, Throwable cause,
+                           UpstreamError upstream) {
         super(message, cause, true, false);
         this.provider = provider;
         this.modelId = modelId;
         this.upstreamStatus = upstreamStatus;
+        this.upstream = upstream;
+    }
+
+    /** The upstream's own words when it answered with an error body, else null. */
+    public UpstreamError upstream() {
+        return upstream;
     }
 
     public String provider() {
@@ -43,7 +55,12 @@ public abstract sealed class ModelFailure extends RuntimeException {
         private final Duration retryAfter;
 
         public RateLimited(String provider, String modelId, int status, String message, Duration retryAfter) {
-            super(provider, modelId, status, message, null);
+            this(provider, modelId, status, message, retryAfter, null);
+        }
+
+        public RateLimited(String provider, String modelId, int status, String message, Duration retryAfter,
+                           UpstreamError upstream) {
+            super(provider, modelId, status, message, null, upstream);
             this.retryAfter = retryAfter;
         }
 
@@ -60,6 +77,10 @@ public abstract sealed class ModelFailure extends RuntimeException {
             super(provider, modelId, status, message, cause);
         }
 
+        public Unavailable(String provider, String modelId, int status, String message, Throwable cause, UpstreamError upstream) {
+            super(provider, modelId, status, message, cause, upstream);
+        }
+
         @Override public String kind() { return "unavailable"; }
         @Override public boolean transientFailure() { return true; }
     }
@@ -67,6 +88,10 @@ public abstract sealed class ModelFailure extends RuntimeException {
     public static final class Timeout extends ModelFailure {
         public Timeout(String provider, String modelId, int status, String message, Throwable cause) {
             super(provider, modelId, status, message, cause);
+        }
+
+        public Timeout(String provider, String modelId, int status, String message, Throwable cause, UpstreamError upstream) {
+            super(provider, modelId, status, message, cause, upstream);
         }
 
         @Override public String kind() { return "timeout"; }
@@ -78,6 +103,10 @@ public abstract sealed class ModelFailure extends RuntimeException {
             super(provider, modelId, status, message, null);
         }
 
+        public BadRequest(String provider, String modelId, int status, String message, UpstreamError upstream) {
+            super(provider, modelId, status, message, null, upstream);
+        }
+
         @Override public String kind() { return "bad_request"; }
         @Override public boolean transientFailure() { return false; }
     }
@@ -85,6 +114,10 @@ public abstract sealed class ModelFailure extends RuntimeException {
     public static final class AuthFailed extends ModelFailure {
         public AuthFailed(String provider, String modelId, int status, String message) {
             super(provider, modelId, status, message, null);
+        }
+
+        public AuthFailed(String provider, String modelId, int status, String message, UpstreamError upstream) {
+            super(provider, modelId, status, message, null, upstream);
         }
 
         @Override public String kind() { return "auth_failed"; }
@@ -96,6 +129,10 @@ public abstract sealed class ModelFailure extends RuntimeException {
             super(provider, modelId, status, message, null);
         }
 
+        public ContextTooLong(String provider, String modelId, int status, String message, UpstreamError upstream) {
+            super(provider, modelId, status, message, null, upstream);
+        }
+
         @Override public String kind() { return "context_too_long"; }
         @Override public boolean transientFailure() { return false; }
     }
@@ -103,6 +140,10 @@ public abstract sealed class ModelFailure extends RuntimeException {
     public static final class ContentRefused extends ModelFailure {
         public ContentRefused(String provider, String modelId, int status, String message) {
             super(provider, modelId, status, message, null);
+        }
+
+        public ContentRefused(String provider, String modelId, int status, String message, UpstreamError upstream) {
+            super(provider, modelId, status, message, null, upstream);
         }
 
         @Override public String kind() { return "content_refused"; }

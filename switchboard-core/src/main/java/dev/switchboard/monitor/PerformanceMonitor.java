@@ -92,13 +92,13 @@ public final class PerformanceMonitor implements AttemptListener, AutoCloseable 
 
     @Override
     public void attempted(Attempt a) {
-        Usage u = a.response() == null ? null : a.response().usage();
+        Usage u = a.usage();
         Integer prompt = u == null ? null : u.promptTokens();
         Integer completion = u == null ? null : u.completionTokens();
         Integer total = u == null ? null : u.totalTokens();
         Double ttft = Double.isNaN(a.ttftMs()) ? null : a.ttftMs();
         MetricRecord r = new MetricRecord(MetricRecord.ATTEMPT, a.at(), a.requestId(), a.model().modelId(),
-                a.model().provider(), a.model().providerType().wire(), a.task().wire(), a.outcome(), a.latencyMs(), ttft,
+                a.model().provider(), a.model().providerType().wire(), taskOf(a), a.outcome(), a.latencyMs(), ttft,
                 tokensPerSecond(completion, a.latencyMs(), ttft), prompt, completion, total,
                 a.succeeded() ? a.costUsd() : null, null, null, a.stream(),
                 a.fallbackFrom() == null ? null : a.fallbackFrom().modelId(),
@@ -106,8 +106,13 @@ public final class PerformanceMonitor implements AttemptListener, AutoCloseable 
         record(r);
         if (a.succeeded()) {
             served.put(a.requestId(), new Served(a.requestId(), a.model().modelId(), a.model().provider(),
-                    a.model().providerType().wire(), a.task().wire()));
+                    a.model().providerType().wire(), taskOf(a)));
         }
+    }
+
+    /** Embedding calls are recorded under the task {@code embeddings}, apart from every chat task. */
+    private static String taskOf(Attempt a) {
+        return a.operation() == AttemptListener.Operation.EMBEDDINGS ? "embeddings" : a.task().wire();
     }
 
     /** Generation speed: completion tokens over the time spent producing them (after the first token, if streamed). */

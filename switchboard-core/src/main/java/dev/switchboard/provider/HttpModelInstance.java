@@ -1,6 +1,5 @@
 package dev.switchboard.provider;
 
-import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelStatus;
 import dev.switchboard.provider.http.HttpCall;
@@ -30,10 +29,10 @@ public abstract class HttpModelInstance<P extends AbstractHttpProvider> implemen
     }
 
     /** Runs one call to the upstream, counting it and reporting its outcome to the provider's health view. */
-    protected final ChatResponse counted(Supplier<ChatResponse> call) {
+    protected final <T> T counted(Supplier<T> call) {
         requests.incrementAndGet();
         try {
-            ChatResponse response = call.get();
+            T response = call.get();
             provider.observe(null);
             return response;
         } catch (ModelFailure e) {

@@ -3,7 +3,7 @@ package dev.switchboard.provider;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelStatus;
-import dev.switchboard.model.TokenSink;
+import dev.switchboard.model.StreamSink;
 import java.util.Map;
 
 /** A model ready to generate. Calls block; failures are {@link dev.switchboard.model.ModelFailure}s. */
@@ -17,10 +17,11 @@ public interface ModelInstance {
     ChatResponse generate(ChatRequest request);
 
     /**
-     * Streams text into {@code sink} as it arrives and returns the finished response (full text, usage, finish
-     * reason). An exception from the sink aborts the upstream request and propagates.
+     * Streams the answer into {@code sink} as it arrives (text, tool-call fragments, finish reasons, per choice) and
+     * returns the finished response, which equals what the deltas reassemble to, with usage. An exception from the
+     * sink aborts the upstream request and propagates.
      */
-    ChatResponse stream(ChatRequest request, TokenSink sink);
+    ChatResponse stream(ChatRequest request, StreamSink sink);
 
     /**
      * Embeds each input, in order. Models that cannot embed keep this default, which the APIs answer with a 400.

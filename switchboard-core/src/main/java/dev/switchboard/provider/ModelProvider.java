@@ -31,6 +31,20 @@ public interface ModelProvider extends AutoCloseable {
     /** Frees what {@link #load} took. Returns false when the model was not loaded. */
     boolean unload(String modelId);
 
+    /** The wire format this provider speaks: fields of that dialect reach it unchanged. */
+    default dev.switchboard.model.Dialect dialect() {
+        return dev.switchboard.model.Dialect.NONE;
+    }
+
+    /**
+     * What this provider's wire format can carry. The default takes the canonical fields only: one choice, no
+     * field of any door's dialect beyond the advisory ones.
+     */
+    default RequestSupport support() {
+        return r -> WireChecks.first(WireChecks.oneChoice(r, "provider " + name()),
+                WireChecks.foreign(r, dialect(), java.util.Set.of(), "provider " + name()));
+    }
+
     /** Probes the upstream now. */
     Health healthCheck();
 

@@ -1,9 +1,9 @@
 package dev.switchboard.routing;
 
-import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.TaskType;
+import dev.switchboard.model.Usage;
 import java.time.Instant;
 
 /**
@@ -16,6 +16,9 @@ public interface AttemptListener {
 
     void attempted(Attempt attempt);
 
+    /** What a call asked a deployment for. */
+    enum Operation { CHAT, EMBEDDINGS }
+
     /**
      * One call to one deployment (same-deployment retries included) within a routed request.
      *
@@ -23,15 +26,15 @@ public interface AttemptListener {
      *                      {@code error} for an unexpected exception
      * @param latencyMs     from the first try to the end of the answer or the failure
      * @param ttftMs        time to the first streamed token of the last try; NaN when nothing was streamed
-     * @param response      the answer on success, else null
+     * @param usage         the tokens (and cost, when the upstream reports it) of a success, else null
      * @param failure       the classified failure, else null
      * @param fallbackFrom  the deployment tried just before this one in the same request, or null
      */
-    record Attempt(String requestId, ModelInfo model, TaskType task, boolean stream, Instant at, String outcome,
-                   double latencyMs, double ttftMs, ChatResponse response, ModelFailure failure, String error,
+    record Attempt(String requestId, ModelInfo model, TaskType task, Operation operation, boolean stream, Instant at,
+                   String outcome, double latencyMs, double ttftMs, Usage usage, ModelFailure failure, String error,
                    double costUsd, ModelInfo fallbackFrom) {
         public boolean succeeded() {
-            return response != null;
+            return usage != null;
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.config.BudgetConfig;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.Usage;
+import dev.switchboard.routing.guard.Admission;
 import dev.switchboard.routing.guard.Guard;
 import dev.switchboard.state.SpendStore;
 import java.time.Clock;
@@ -79,17 +80,20 @@ public final class Budgets implements Guard {
     }
 
     @Override
-    public String admit(ModelInfo m, RouteContext ctx) {
+    public Admission admit(ModelInfo m, RouteContext ctx) {
         double cost = estimate(m, ctx);
         if (cost <= 0) {
-            return null;
+            return Admission.ADMITTED;
         }
         String why = over(GLOBAL, caps, cost, ctx);
         BudgetConfig p = caps.providers().get(m.provider());
         if (why == null && p == null && m.provider().indexOf(':') > 0) {
             p = caps.providers().get(m.provider().substring(m.provider().indexOf(':') + 1));
         }
-        return why != null || p == null ? why : over(m.provider(), p, cost, ctx);
+        if (why == null && p != null) {
+            why = over(m.provider(), p, cost, ctx);
+        }
+        return why == null ? Admission.ADMITTED : Admission.refused(why, Admission.Hold.DEPLOYMENT);
     }
 
     private String over(String scope, BudgetConfig cap, double cost, RouteContext ctx) {

@@ -64,6 +64,12 @@ public final class Catalog {
         return name == null ? null : aliases.get(name);
     }
 
+    /** What the wire format of the provider serving {@code m} can carry. */
+    public dev.switchboard.provider.RequestSupport support(ModelInfo m) {
+        ModelProvider p = provider(m.provider());
+        return p == null ? dev.switchboard.provider.RequestSupport.EVERYTHING : p.support();
+    }
+
     /** Every enabled model of every reachable provider, in preference order. */
     public List<ModelInfo> all() {
         return current().models;
@@ -211,15 +217,15 @@ public final class Catalog {
         return mc != null ? mc : modelConfigs.get(m.modelId());
     }
 
-    /** The operator's entry wins over what the provider reports: that is how models are scored. */
+    /**
+     * The operator's entry wins over what the provider reports: that is how models are scored, and configured
+     * capabilities replace the reported ones (an operator who lists them knows better than a guess by family).
+     */
     static ModelInfo enrich(ModelInfo m, ModelConfig mc) {
-        List<String> caps = m.capabilities();
+        ModelInfo.Builder b = m.toBuilder();
         if (!mc.capabilities().isEmpty()) {
-            Set<String> union = new java.util.LinkedHashSet<>(caps);
-            union.addAll(mc.capabilities());
-            caps = List.copyOf(union);
+            b.capabilities(mc.capabilities());
         }
-        ModelInfo.Builder b = m.toBuilder().capabilities(caps);
         if (!mc.supportedTasks().isEmpty()) {
             b.supportedTasks(mc.supportedTasks());
         }

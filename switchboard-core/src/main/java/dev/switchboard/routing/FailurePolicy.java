@@ -3,6 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.config.FallbackConfig;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.routing.guard.Admission;
 import dev.switchboard.state.RoutingState;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,13 +52,14 @@ final class FailurePolicy {
         private Integer largerThan;
         private String largerReason;
 
-        String excludes(ModelInfo m) {
+        Admission.Refused excludes(ModelInfo m) {
             if (deadProviders.contains(m.provider())) {
-                return "provider " + m.provider() + " already refused this request";
+                return new Admission.Refused("provider " + m.provider() + " already refused this request",
+                        Admission.Hold.DEPLOYMENT, null);
             }
             if (largerThan != null && (m.contextLength() == null || m.contextLength() <= largerThan)) {
-                return "context " + (m.contextLength() == null ? "unknown" : m.contextLength()) + " not larger than "
-                        + largerThan + " (" + largerReason + ")";
+                return new Admission.Refused("context " + (m.contextLength() == null ? "unknown" : m.contextLength())
+                        + " not larger than " + largerThan + " (" + largerReason + ")", Admission.Hold.DEPLOYMENT, null);
             }
             return null;
         }

@@ -3,7 +3,6 @@ package dev.switchboard.routing;
 import dev.switchboard.config.AliasConfig;
 import dev.switchboard.config.ModelConfig;
 import dev.switchboard.config.SelectionStrategyConfig;
-import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.Requirements;
 import dev.switchboard.model.TaskType;
@@ -47,12 +46,12 @@ public final class Planner {
     public record Plan(String strategy, Requirements requirements, List<ModelInfo> order,
                        List<Explanation.Candidate> candidates, List<Explanation.Excluded> excluded) {}
 
-    public Plan plan(ChatRequest request) {
-        String ref = request.model();
+    /** The plan for a request that names {@code ref} (a model, an alias, or null for automatic selection). */
+    public Plan plan(String ref, Requirements requirements) {
         if (ref != null && aliases.containsKey(ref)) {
-            return auto(alias(aliases.get(ref), request.requirements()), "alias:" + ref);
+            return auto(alias(aliases.get(ref), requirements), "alias:" + ref);
         }
-        return ref == null ? auto(request.requirements(), "auto") : explicit(ref, request.requirements());
+        return ref == null ? auto(requirements, "auto") : explicit(ref, requirements);
     }
 
     /** What {@code POST /select} answers: the ranking alone, without calling anything. */

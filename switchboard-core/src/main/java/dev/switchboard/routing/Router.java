@@ -5,24 +5,24 @@ import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.StreamSink;
+import dev.switchboard.model.Usage;
+import dev.switchboard.routing.guard.Admission;
 import dev.switchboard.routing.guard.BreakerGuard;
+import dev.switchboard.routing.guard.CooldownGuard;
 import dev.switchboard.routing.guard.Guard;
 import dev.switchboard.state.RoutingState;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * Walks the plan: each deployment must pass the guards; a call that fails transiently is retried on the same
@@ -59,13 +59,19 @@ public final class Router {
         this.listener = listener;
         this.providerHealthy = providerHealthy;
         this.clock = clock;
-        this.retryConfig = retryConfig();
+        this.retryConfig = new RetryPolicy(fallback).config();
     }
 
-    /** Calls one deployment with the request; for streams, also reports whether tokens went out. */
+    /** Calls one deployment. */
     @FunctionalInterface
-    public interface Call {
-        ChatResponse call(ModelInfo model, ChatRequest request);
+    public interface Call<R> {
+        R call(ModelInfo model);
+    }
+
+    /** Streams from one deployment into a sink. */
+    @FunctionalInterface
+    public interface StreamCall {
+        ChatResponse stream(ModelInfo model, StreamSink sink);
     }
 
     /**
@@ -74,8 +80,8 @@ public final class Router {
      */
     public static final class Progress {
         private final String requestId;
-        volatile boolean started;
-        volatile long firstTokenNanos;
+        private volatile boolean started;
+        private volatile long firstTokenNanos;
 
         public Progress() {
             this(null);
@@ -85,7 +91,7 @@ public final class Router {
             this.requestId = requestId == null || requestId.isBlank() ? newRequestId() : requestId;
         }
 
-        public void started() {
+        private void started() {
             if (!started) {
                 firstTokenNanos = System.nanoTime();
                 started = true;
@@ -101,46 +107,65 @@ public final class Router {
         }
     }
 
-    /** A request id for callers that bring none: {@code req-} and 24 random hex digits. */
     private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
-    /** {@code req-} and 24 random hex digits. */
+    /** A request id for callers that bring none: {@code req-} and 24 random hex digits. */
     public static String newRequestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         return "req-" + HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextInt());
     }
 
-    public ChatResponse route(ChatRequest request, Call call, Progress progress) {
-        Planner.Plan plan = planner.plan(request);
-        RouteContext ctx = RouteContext.of(request, clock.instant());
+    public ChatResponse route(ChatRequest request, Call<ChatResponse> call, Progress progress) {
+        return route(RouteRequest.of(request), call, progress, Outcome.CHAT, AttemptListener.Operation.CHAT);
+    }
+
+    /**
+     * Streams the answer into {@code sink}. The first delta a deployment produces that the caller would see (text,
+     * a tool call, a refusal, log-probabilities, extras) marks the point of no return: {@code servedBy} hears which
+     * deployment it is just before the delta is passed on, and from then on a failure ends the stream instead of
+     * falling back. Every streaming entry point goes through here, so none can forget it.
+     */
+    public ChatResponse stream(ChatRequest request, StreamCall call, StreamSink sink, Consumer<ModelInfo> servedBy,
+                               Progress progress) {
+        return route(RouteRequest.of(request), m -> call.stream(m, delta -> {
+            if (!progress.started) {
+                if (!delta.isOutput()) {
+                    return; // a bare finish: the caller learns it from the finished answer
+                }
+                servedBy.accept(m);
+                progress.started();
+            }
+            sink.accept(delta);
+        }), progress, Outcome.CHAT, AttemptListener.Operation.CHAT);
+    }
+
+    public <R> R route(RouteRequest request, Call<R> call, Progress progress, Outcome<R> outcome,
+                       AttemptListener.Operation operation) {
+        Planner.Plan plan = planner.plan(request.model(), request.requirements());
+        RouteContext ctx = new RouteContext(request, clock.instant());
+        Walk<R> walk = new Walk<>(plan, request, call, progress, outcome, operation);
         List<ModelInfo> queue = healthyFirst(plan.order());
-        List<Explanation.Attempt> attempts = new ArrayList<>();
-        Map<String, String> skipped = new LinkedHashMap<>();
         Map<String, ModelInfo> cooling = new LinkedHashMap<>();
         FailurePolicy.Scope scope = new FailurePolicy.Scope();
-        ModelFailure last = null;
-        ModelInfo previous = null;
         boolean reordered = false;
         for (int i = 0; i < queue.size(); i++) {
             ModelInfo m = queue.get(i);
-            String out = scope.excludes(m);
-            if (out == null) {
-                out = admit(m, ctx, false);
+            Admission.Refused out = scope.excludes(m);
+            if (out == null && admit(m, ctx, false) instanceof Admission.Refused r) {
+                out = r;
             }
             if (out != null) {
-                skipped.put(m.key(), out);
-                if (out.startsWith("cooling down")) {
+                walk.skipped.put(m.key(), out);
+                if (out.hold() == Admission.Hold.COOLDOWN) {
                     cooling.put(m.key(), m);
                 }
                 continue;
             }
             try {
-                return succeed(plan, m, request, call, progress, attempts, skipped, null, previous);
+                return walk.serve(m, null);
             } catch (ModelFailure f) {
-                last = f;
-                previous = m;
                 if (progress.started) {
-                    throw failure(plan, attempts, skipped, f, true);
+                    throw walk.failure(true);
                 }
                 policy.after(m, f, scope);
                 if (!reordered) {
@@ -149,27 +174,25 @@ public final class Router {
                 }
             }
         }
-        if (attempts.isEmpty() && !cooling.isEmpty()) {
+        if (walk.attempts.isEmpty() && !cooling.isEmpty()) {
             // Everything is cooling down: rather than fail blindly, try the one that recovers first, and say so.
             ModelInfo soonest = cooling.values().stream()
                     .min(Comparator.comparing(m -> state.cooldownUntil(m.key()).orElse(Instant.MIN))).orElseThrow();
-            String note = "every candidate is cooling down; tried " + soonest.key() + ", whose cooldown ends first";
-            String other = admit(soonest, ctx, true);
-            try {
-                if (other != null) {
-                    skipped.put(soonest.key(), skipped.get(soonest.key()) + "; " + other);
-                } else {
-                    return succeed(plan, soonest, request, call, progress, attempts, skipped, note, previous);
-                }
-            } catch (ModelFailure f) {
-                last = f;
-                policy.after(soonest, f, scope);
-                if (progress.started) {
-                    throw failure(plan, attempts, skipped, f, true);
+            if (admit(soonest, ctx, true) instanceof Admission.Refused other) {
+                walk.skipped.put(soonest.key(), walk.skipped.get(soonest.key()).with(other.reason()));
+            } else {
+                try {
+                    return walk.serve(soonest, "every candidate is cooling down; tried " + soonest.key()
+                            + ", whose cooldown ends first");
+                } catch (ModelFailure f) {
+                    policy.after(soonest, f, scope);
+                    if (progress.started) {
+                        throw walk.failure(true);
+                    }
                 }
             }
         }
-        throw failure(plan, attempts, skipped, last, false);
+        throw walk.failure(false);
     }
 
     /**
@@ -187,106 +210,153 @@ public final class Router {
     }
 
     /** Runs the guards in order; a refusal gives back what the earlier guards took. */
-    private String admit(ModelInfo m, RouteContext ctx, boolean ignoreCooldown) {
+    private Admission admit(ModelInfo m, RouteContext ctx, boolean ignoreCooldown) {
         for (int g = 0; g < guards.size(); g++) {
-            if (ignoreCooldown && guards.get(g) instanceof dev.switchboard.routing.guard.CooldownGuard) {
+            if (ignoreCooldown && guards.get(g) instanceof CooldownGuard) {
                 continue;
             }
-            String why = guards.get(g).admit(m, ctx);
-            if (why != null) {
+            Admission a = guards.get(g).admit(m, ctx);
+            if (a instanceof Admission.Refused) {
                 for (int k = g - 1; k >= 0; k--) {
                     guards.get(k).release(m);
                 }
-                return why;
+                return a;
             }
         }
-        return null;
+        return Admission.ADMITTED;
     }
 
-    private ChatResponse succeed(Planner.Plan plan, ModelInfo m, ChatRequest request, Call call, Progress progress,
-                                 List<Explanation.Attempt> attempts, Map<String, String> skipped, String note,
-                                 ModelInfo previous) {
-        AtomicInteger tries = new AtomicInteger();
-        long[] tryStart = new long[1];
-        Instant[] tryAt = new Instant[1];
-        Supplier<ChatResponse> once = () -> {
-            tries.incrementAndGet();
-            tryAt[0] = clock.instant();
-            tryStart[0] = System.nanoTime();
+    /** One request's way through the plan: what was skipped, each deployment's attempt, and the last failure. */
+    private final class Walk<R> {
+        final Planner.Plan plan;
+        final RouteRequest request;
+        final Call<R> call;
+        final Progress progress;
+        final Outcome<R> outcome;
+        final AttemptListener.Operation operation;
+        final List<Explanation.Attempt> attempts = new ArrayList<>();
+        final Map<String, Admission.Refused> skipped = new LinkedHashMap<>();
+        ModelFailure last;
+        ModelInfo previous;
+
+        Walk(Planner.Plan plan, RouteRequest request, Call<R> call, Progress progress, Outcome<R> outcome,
+             AttemptListener.Operation operation) {
+            this.plan = plan;
+            this.request = request;
+            this.call = call;
+            this.progress = progress;
+            this.outcome = outcome;
+            this.operation = operation;
+        }
+
+        /** Calls {@code m} (with same-deployment retries) after its guards admitted it; gives the guards back after. */
+        R serve(ModelInfo m, String note) {
+            Turn turn = new Turn(m);
+            long start = System.nanoTime();
+            stats.started(m.key());
             try {
-                return call.call(m, request);
+                R r;
+                try {
+                    r = Retry.decorateSupplier(retries.computeIfAbsent(m.key(), k -> Retry.of(k, retryConfig)),
+                            () -> turn.once(call)).get();
+                } catch (AfterFirstToken e) {
+                    throw e.failure;
+                }
+                long nanos = System.nanoTime() - start;
+                double ms = nanos / 1e6;
+                stats.succeeded(m.key(), ms);
+                breakers.record(m, nanos, null);
+                Usage usage = outcome.usage(r);
+                double cost = budgets.price(m, usage, ms);
+                budgets.record(m, cost);
+                Usage priced = usage.cost() == null && cost > 0 ? usage.withCost(cost) : usage;
+                turn.record("success", priced, null, null, cost);
+                attempts.add(new Explanation.Attempt(m.key(), "success", Planner.round(ms), turn.tries - 1, null));
+                Explanation explanation = explanation(m.key(), note);
+                return outcome.settle(r, new Outcome.Settled(progress.requestId(), priced, ms, explanation,
+                        m.providerType().wire()));
             } catch (ModelFailure f) {
-                // Every try is an attempt of its own in the record, a retried one too: the history should see a
-                // deployment that needs retries, and the latency of the try that succeeds should be its own.
-                listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
-                        request.stream(), tryAt[0], f.kind(), (System.nanoTime() - tryStart[0]) / 1e6,
-                        ttft(progress, tryStart[0]), null, f, f.getMessage(), 0, previous));
-                // Once tokens went out nothing may be retried: hide the failure from the retry predicate.
-                throw progress.started ? new AfterFirstToken(f) : f;
-            }
-        };
-        Instant at = clock.instant();
-        long start = System.nanoTime();
-        stats.started(m.key());
-        try {
-            ChatResponse r;
-            try {
-                r = Retry.decorateSupplier(retries.computeIfAbsent(m.key(), k -> Retry.of(k, retryConfig)), once).get();
-            } catch (AfterFirstToken e) {
-                throw e.failure;
-            }
-            long nanos = System.nanoTime() - start;
-            double ms = nanos / 1e6;
-            stats.succeeded(m.key(), ms);
-            breakers.record(m, nanos, null);
-            double cost = budgets.price(m, r.usage(), ms);
-            budgets.record(m, cost);
-            ChatResponse priced = r.usage().cost() == null && cost > 0 ? withCost(r, cost) : r;
-            listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
-                    request.stream(), tryAt[0], "success", (System.nanoTime() - tryStart[0]) / 1e6, ttft(progress, tryStart[0]), priced, null, null,
-                    cost, previous));
-            attempts.add(new Explanation.Attempt(m.key(), "success", Planner.round(ms), tries.get() - 1, null));
-            Explanation explanation = explanation(plan, m.key(), attempts, skipped, note);
-            // One copy of the upstream's metadata with routing's additions, not one copy per addition.
-            Map<String, Object> meta = new LinkedHashMap<>(priced.metadata());
-            if (r.id() != null) {
-                meta.put("upstream_id", r.id());
-            }
-            meta.put("request_id", progress.requestId());
-            meta.put("routing", explanation);
-            meta.put("provider_type", m.providerType().wire());
-            return new ChatResponse(progress.requestId(), priced.text(), priced.modelId(), priced.provider(),
-                    priced.usage(), ms, priced.finishReason(), meta);
-        } catch (ModelFailure f) {
-            long nanos = System.nanoTime() - start;
-            stats.failed(m.key(), f.kind(), f.getMessage(), clock.instant());
-            breakers.record(m, nanos, f);
-            // Each failed try was recorded as it happened.
-            attempts.add(new Explanation.Attempt(m.key(), f.kind(), Planner.round(nanos / 1e6), tries.get() - 1, f.getMessage()));
-            throw f;
-        } catch (RuntimeException e) {
-            long nanos = System.nanoTime() - start;
-            stats.failed(m.key(), "error", e.getMessage(), clock.instant());
-            breakers.record(m, nanos, null);
-            listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
-                    request.stream(), at, "error", nanos / 1e6, Double.NaN, null, null, String.valueOf(e.getMessage()), 0,
-                    previous));
-            throw e;
-        } finally {
-            for (int g = guards.size() - 1; g >= 0; g--) {
-                guards.get(g).release(m);
+                long nanos = System.nanoTime() - start;
+                stats.failed(m.key(), f.kind(), f.getMessage(), clock.instant());
+                breakers.record(m, nanos, f);
+                // Each failed try was recorded as it happened.
+                attempts.add(new Explanation.Attempt(m.key(), f.kind(), Planner.round(nanos / 1e6), turn.tries - 1, f.getMessage()));
+                last = f;
+                previous = m;
+                throw f;
+            } catch (RuntimeException e) {
+                long nanos = System.nanoTime() - start;
+                stats.failed(m.key(), "error", e.getMessage(), clock.instant());
+                breakers.record(m, nanos, null);
+                turn.at = turn.at == null ? clock.instant() : turn.at;
+                turn.tryStart = start;
+                turn.record("error", null, null, String.valueOf(e.getMessage()), 0);
+                throw e;
+            } finally {
+                for (int g = guards.size() - 1; g >= 0; g--) {
+                    guards.get(g).release(m);
+                }
             }
         }
-    }
 
-    /** Time from the start of the try that streamed to its first token; NaN when nothing was streamed. */
-    private static double ttft(Progress progress, long tryStart) {
-        return progress.started && tryStart != 0 ? Math.max(0, progress.firstTokenNanos - tryStart) / 1e6 : Double.NaN;
-    }
+        /** One deployment's tries: each try is its own recorded attempt, a retried one too. */
+        private final class Turn {
+            final ModelInfo m;
+            int tries;
+            Instant at;
+            long tryStart;
 
-    private static ChatResponse withCost(ChatResponse r, double cost) {
-        return new ChatResponse(r.id(), r.text(), r.modelId(), r.provider(), r.usage().withCost(cost), r.latencyMs(),
-                r.finishReason(), r.metadata());
+            Turn(ModelInfo m) {
+                this.m = m;
+            }
+
+            R once(Call<R> c) {
+                tries++;
+                at = clock.instant();
+                tryStart = System.nanoTime();
+                try {
+                    return c.call(m);
+                } catch (ModelFailure f) {
+                    // The history should see a deployment that needs retries, and the latency of the try that
+                    // succeeds should be its own.
+                    record(f.kind(), null, f, f.getMessage(), 0);
+                    // Once tokens went out nothing may be retried: hide the failure from the retry predicate.
+                    throw progress.started ? new AfterFirstToken(f) : f;
+                }
+            }
+
+            void record(String outcomeName, Usage usage, ModelFailure failure, String error, double cost) {
+                double ttft = progress.started && tryStart != 0
+                        ? Math.max(0, progress.firstTokenNanos - tryStart) / 1e6 : Double.NaN;
+                listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
+                        operation, request.stream(), at, outcomeName, (System.nanoTime() - tryStart) / 1e6, ttft, usage,
+                        failure, error, cost, previous));
+            }
+        }
+
+        Explanation explanation(String chosen, String note) {
+            List<Explanation.Candidate> candidates = new ArrayList<>(plan.candidates().size());
+            java.util.Set<String> tried = new java.util.HashSet<>();
+            attempts.forEach(a -> tried.add(a.model()));
+            List<Explanation.Excluded> excluded = new ArrayList<>(plan.excluded());
+            for (Explanation.Candidate c : plan.candidates()) {
+                Admission.Refused why = skipped.get(c.model());
+                if (why != null && !tried.contains(c.model())) {
+                    excluded.add(Explanation.Excluded.of(c.model(), why.reason()));
+                } else if (note != null && c.model().equals(chosen)) {
+                    candidates.add(new Explanation.Candidate(c.model(), c.score(), c.breakdown(), note));
+                } else {
+                    candidates.add(c);
+                }
+            }
+            return new Explanation(plan.strategy(), plan.requirements().taskType().wire(), chosen, candidates, excluded,
+                    List.copyOf(attempts));
+        }
+
+        RoutingFailure failure(boolean midStream) {
+            return RoutingFailures.of(plan, explanation(null, null), attempts, skipped, last, midStream,
+                    policy.earliestRetry(attempts, plan));
+        }
     }
 
     /** A failure after the stream began, carried past the retry predicate (which would otherwise retry it). */
@@ -297,28 +367,6 @@ public final class Router {
             super(failure.getMessage(), failure, false, false);
             this.failure = failure;
         }
-    }
-
-    /** Same-deployment retries for transient failures only; a short Retry-After is waited out, else backoff. */
-    private RetryConfig retryConfig() {
-        long maxWaitMs = (long) (fallback.maxRetryWaitSeconds() * 1000);
-        return RetryConfig.custom()
-                .maxAttempts(Math.max(1, fallback.maxRetries() + 1))
-                .retryOnException(t -> t instanceof ModelFailure f && FailurePolicy.retryable(f, maxWaitMs))
-                .intervalBiFunction((attempt, result) -> {
-                    if (result.isLeft() && result.getLeft() instanceof ModelFailure.RateLimited r && r.retryAfter().isPresent()) {
-                        return r.retryAfter().get().toMillis();
-                    }
-                    return backoffMillis(attempt);
-                })
-                .build();
-    }
-
-    /** Exponential from retry_delay_seconds, capped, with ±50 % jitter so retries do not stampede. */
-    long backoffMillis(int attempt) {
-        double base = fallback.retryDelaySeconds() * 1000 * Math.pow(2, Math.max(0, attempt - 1));
-        double capped = Math.min(base, fallback.maxRetryDelaySeconds() * 1000);
-        return (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble()));
     }
 
     /**
@@ -346,65 +394,6 @@ public final class Router {
         for (int k = 0; k < rest.size(); k++) {
             queue.set(from + k, rest.get(k));
         }
-    }
-
-    private Explanation explanation(Planner.Plan plan, String chosen, List<Explanation.Attempt> attempts,
-                                    Map<String, String> skipped, String note) {
-        List<Explanation.Candidate> candidates = new ArrayList<>(plan.candidates().size());
-        Set<String> tried = new HashSet<>();
-        attempts.forEach(a -> tried.add(a.model()));
-        List<Explanation.Excluded> excluded = new ArrayList<>(plan.excluded());
-        for (Explanation.Candidate c : plan.candidates()) {
-            String why = skipped.get(c.model());
-            if (why != null && !tried.contains(c.model())) {
-                excluded.add(Explanation.Excluded.of(c.model(), why));
-            } else if (note != null && c.model().equals(chosen)) {
-                candidates.add(new Explanation.Candidate(c.model(), c.score(), c.breakdown(), note));
-            } else {
-                candidates.add(c);
-            }
-        }
-        return new Explanation(plan.strategy(), plan.requirements().taskType().wire(), chosen, candidates, excluded,
-                List.copyOf(attempts));
-    }
-
-    private RoutingFailure failure(Planner.Plan plan, List<Explanation.Attempt> attempts, Map<String, String> skipped,
-                                   ModelFailure last, boolean midStream) {
-        Explanation explanation = explanation(plan, null, attempts, skipped, null);
-        String message;
-        if (midStream) {
-            message = last.provider() + ":" + last.modelId() + " failed after the answer had started: " + last.getMessage();
-        } else if (attempts.isEmpty()) {
-            message = "No suitable model available: " + (plan.order().isEmpty()
-                    ? "no model meets the requirements" : "every candidate was skipped") + summary(explanation);
-        } else {
-            message = "No model could serve the request after " + attempts.size() + " attempt(s); last: "
-                    + (last == null ? "none" : last.getMessage());
-        }
-        boolean throttled = attempts.isEmpty() && !skipped.isEmpty() && skipped.values().stream().allMatch(Router::heldForLoad);
-        return new RoutingFailure(message, explanation, last, policy.earliestRetry(attempts, plan), midStream, throttled);
-    }
-
-    /** A guard's refusal that passes with time (a limit's window, a cooldown), not one about the request itself. */
-    private static boolean heldForLoad(String reason) {
-        return reason.startsWith("cooling down") || reason.startsWith("max_parallel_requests ")
-                || (reason.startsWith("rpm limit ") || reason.startsWith("tpm limit ")) && reason.endsWith(" reached");
-    }
-
-    private static String summary(Explanation e) {
-        if (e.excluded().isEmpty()) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(" (");
-        int shown = 0;
-        for (Explanation.Excluded x : e.excluded()) {
-            if (shown++ == 3) {
-                sb.append(", …");
-                break;
-            }
-            sb.append(shown > 1 ? ", " : "").append(x.model()).append(": ").append(x.reason());
-        }
-        return sb.append(')').toString();
     }
 
     public Planner planner() {

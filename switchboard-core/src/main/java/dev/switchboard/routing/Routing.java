@@ -4,10 +4,13 @@ import dev.switchboard.config.FallbackConfig;
 import dev.switchboard.config.ModelManagementConfig;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.Embeddings;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.Requirements;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.routing.guard.BreakerGuard;
+import dev.switchboard.routing.guard.CapabilityGuard;
 import dev.switchboard.routing.guard.ContextGuard;
 import dev.switchboard.routing.guard.CooldownGuard;
 import dev.switchboard.routing.guard.HardwareGuard;
@@ -87,7 +90,8 @@ public final class Routing {
                 ? key -> state.extendCooldown(key, clock.instant().plus(openFor)) : null);
         this.budgets = new Budgets(cfg.budgets(), ext.spend(), catalog::configFor, clock);
         // Cheap, static checks first; the guards that take a permit last, so a refusal costs nothing.
-        this.router = new Router(planner, List.of(new ContextGuard(), new HardwareGuard(ext.hardwareUnfit()),
+        this.router = new Router(planner, List.of(new CapabilityGuard(catalog::support), new ContextGuard(),
+                new HardwareGuard(ext.hardwareUnfit()),
                 new CooldownGuard(state), budgets, new LimitGuard(catalog::configFor, ext.rateLimits()), breakers),
                 breakers, budgets, state, stats, fallback, ext.listener(), m -> {
                     var p = catalog.provider(m.provider());
@@ -95,8 +99,20 @@ public final class Routing {
                 }, clock);
     }
 
-    public ChatResponse route(ChatRequest request, Router.Call call, Router.Progress progress) {
+    public ChatResponse route(ChatRequest request, Router.Call<ChatResponse> call, Router.Progress progress) {
         return router.route(request, call, progress);
+    }
+
+    /** Streams through the router; see {@link Router#stream}. */
+    public ChatResponse stream(ChatRequest request, Router.StreamCall call, StreamSink sink,
+                               java.util.function.Consumer<ModelInfo> servedBy, Router.Progress progress) {
+        return router.stream(request, call, sink, servedBy, progress);
+    }
+
+    /** Embeds through the router: the named model, its fallback_models, retries, limits, budgets and records. */
+    public Embeddings embed(String model, List<String> inputs, Router.Call<Embeddings> call, Router.Progress progress) {
+        return router.route(RouteRequest.embeddings(model, inputs), call, progress, Outcome.EMBEDDINGS,
+                AttemptListener.Operation.EMBEDDINGS);
     }
 
     /** The ranking for a set of requirements, without calling anything ({@code POST /select}). */

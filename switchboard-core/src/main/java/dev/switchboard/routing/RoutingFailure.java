@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.model.ModelFailure;
+import dev.switchboard.routing.guard.Admission;
 import java.time.Duration;
 import java.util.List;
 
@@ -8,8 +9,8 @@ import java.util.List;
  * Nothing could serve the request. Carries every attempt (model, outcome, duration) and the explanation. The
  * status a caller should see follows from the attempts: all rate limited → 429 (with the earliest retry time),
  * all refused for the request's own sake (bad request, context too long, refusal) → 400, otherwise 503. With no
- * attempt at all, a 429 when every candidate was held back for load (an rpm, tpm or parallel limit reached, or a
- * cooldown), else a 503.
+ * attempt at all, a 400 when every candidate lacks what the request asks for (a capability, a field), a 429 when
+ * every candidate was held back for load (an rpm, tpm or parallel limit reached, or a cooldown), else a 503.
  */
 public final class RoutingFailure extends RuntimeException {
     private final Explanation explanation;
@@ -17,15 +18,25 @@ public final class RoutingFailure extends RuntimeException {
     private final Duration retryAfter;
     private final boolean midStream;
     private final boolean throttled;
+    private final Admission.Refused unsupported;
 
     public RoutingFailure(String message, Explanation explanation, ModelFailure last, Duration retryAfter, boolean midStream,
-                          boolean throttled) {
+                          boolean throttled, Admission.Refused unsupported) {
         super(message, last, false, false);
         this.explanation = explanation;
         this.last = last;
         this.retryAfter = retryAfter;
         this.midStream = midStream;
         this.throttled = throttled;
+        this.unsupported = unsupported;
+    }
+
+    /**
+     * When no deployment could even be tried because the request asks for something none of them can do (a
+     * capability, a field): the first such refusal, which names the request field. Null otherwise.
+     */
+    public Admission.Refused unsupported() {
+        return unsupported;
     }
 
     public Explanation explanation() {
@@ -54,7 +65,7 @@ public final class RoutingFailure extends RuntimeException {
     public int status() {
         List<Explanation.Attempt> attempts = explanation.attempts();
         if (attempts.isEmpty()) {
-            return throttled ? 429 : 503;
+            return unsupported != null ? 400 : throttled ? 429 : 503;
         }
         if (attempts.stream().allMatch(a -> a.outcome().equals("rate_limited"))) {
             return 429;

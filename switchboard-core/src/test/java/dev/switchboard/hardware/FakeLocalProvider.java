@@ -5,7 +5,8 @@ import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ModelStatus;
 import dev.switchboard.model.ProviderType;
-import dev.switchboard.model.TokenSink;
+import dev.switchboard.model.ChatDelta;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.model.Usage;
 import dev.switchboard.provider.Health;
@@ -91,14 +92,14 @@ public final class FakeLocalProvider implements ModelProvider {
 
             @Override
             public ChatResponse generate(ChatRequest request) {
-                String text = m.modelId() + ": " + request.messages().getLast().content();
+                String text = m.modelId() + ": " + request.messages().getLast().text();
                 return new ChatResponse(null, text, m.modelId(), name, Usage.of(1, 1), 0, null, null);
             }
 
             @Override
-            public ChatResponse stream(ChatRequest request, TokenSink sink) {
+            public ChatResponse stream(ChatRequest request, StreamSink sink) {
                 ChatResponse r = generate(request);
-                sink.token(r.text());
+                sink.accept(ChatDelta.text(0, r.text()));
                 return r;
             }
 

@@ -229,7 +229,7 @@ class ModelManagerTest {
     @Test
     void theDefaultModelServesWhenNoModelMeetsTheRequirements() {
         started(endpoints("alpha", "  default_model: \"beta:beta-only\""));
-        Requirements impossible = new Requirements(TaskType.GENERAL_CHAT, null, null, null, List.of("vision"), null, true);
+        Requirements impossible = new Requirements(TaskType.GENERAL_CHAT, null, null, null, List.of("audio_output"), null, true);
         ChatResponse r = manager.generate(ChatRequest.builder().prompt("hi").requirements(impossible).build());
 
         assertThat(r.provider()).isEqualTo("custom_api:beta");

@@ -95,8 +95,10 @@ class ChatRequestProperties {
     @Example
     void noMessagesAtAllIsRejected() {
         rejected(() -> ChatRequest.builder().build(), "messages", "at least one message");
-        rejected(() -> new ChatRequest(null, null, null, null, null, null, null, false, null, null), "messages", "at least one message");
-        rejected(() -> new ChatRequest(List.of(), "m", null, 10, 0.5, 0.5, null, false, null, null), "messages", "at least one message");
+        rejected(() -> new ChatRequest(null, null, null, null, null, null, false, null, null, null, null, null), "messages",
+                "at least one message");
+        rejected(() -> new ChatRequest(List.of(), "m", null, 10, null, null, false, null, null, null, null, null), "messages",
+                "at least one message");
     }
 
     @Example

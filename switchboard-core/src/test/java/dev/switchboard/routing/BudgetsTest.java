@@ -46,11 +46,11 @@ class BudgetsTest {
         Budgets b = new Budgets(caps, new InMemorySpendStore(), m -> null, NOW);
         ModelInfo m = ModelInfo.builder("p", ProviderType.OPENROUTER, "openrouter").pricing(0.00001, 0.00001).build();
         RouteContext small = RouteContext.of(ChatRequest.builder().prompt("hi").maxTokens(100).build(), NOW.instant());
-        assertThat(b.admit(m, small)).isNull();
+        assertThat(b.admit(m, small).reason()).isNull();
         b.record(m, 0.0095);
-        assertThat(b.admit(m, small)).startsWith("openrouter daily budget: $0.0095 spent of $0.01");
+        assertThat(b.admit(m, small).reason()).startsWith("openrouter daily budget: $0.0095 spent of $0.01");
         ModelInfo free = ModelInfo.builder("f", ProviderType.OPENROUTER, "openrouter").free(true).build();
-        assertThat(b.admit(free, small)).as("a free model never breaks a budget").isNull();
+        assertThat(b.admit(free, small).reason()).as("a free model never breaks a budget").isNull();
         assertThat(b.report(List.of("openrouter")).toString()).contains("spent_today_usd=0.0095");
     }
 }

@@ -8,7 +8,8 @@ import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.FinishReason;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelStatus;
-import dev.switchboard.model.TokenSink;
+import dev.switchboard.model.ChatDelta;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.Usage;
 import dev.switchboard.provider.ModelInstance;
 import java.time.Instant;
@@ -51,11 +52,11 @@ final class LocalModelInstance implements ModelInstance {
     }
 
     @Override
-    public ChatResponse stream(ChatRequest request, TokenSink sink) {
+    public ChatResponse stream(ChatRequest request, StreamSink sink) {
         return run(request, sink);
     }
 
-    private ChatResponse run(ChatRequest request, TokenSink sink) {
+    private ChatResponse run(ChatRequest request, StreamSink sink) {
         long started = System.nanoTime();
         Instant deadline = Instant.now().plus(provider.requestTimeout());
         try (LocalProvider.Lease lease = provider.lease(modelId, deadline)) {
@@ -77,18 +78,7 @@ final class LocalModelInstance implements ModelInstance {
             int room = ctx - promptTokens;
             int maxTokens = request.maxTokens() == null ? room : Math.min(request.maxTokens(), room);
             InferenceParameters p = new InferenceParameters(prompt).setNPredict(maxTokens).setCachePrompt(false);
-            if (request.temperature() != null) {
-                p.setTemperature(request.temperature().floatValue());
-            }
-            if (request.topP() != null) {
-                p.setTopP(request.topP().floatValue());
-            }
-            if (!request.stop().isEmpty()) {
-                p.setStopStrings(request.stop().toArray(String[]::new));
-            }
-            if (request.options().get("seed") instanceof Number seed) {
-                p.setSeed(seed.intValue());
-            }
+            Sampler.apply(request, p);
 
             long genStart = System.nanoTime();
             StringBuilder text = new StringBuilder();
@@ -101,7 +91,7 @@ final class LocalModelInstance implements ModelInstance {
                     if (!out.text.isEmpty()) {
                         text.append(out.text);
                         if (sink != null) {
-                            sink.token(out.text);
+                            sink.accept(ChatDelta.text(0, out.text));
                         }
                     }
                     if (Instant.now().isAfter(deadline)) {

@@ -11,6 +11,7 @@ import dev.switchboard.hardware.ModelRequirements;
 import dev.switchboard.local.gguf.GgufFormatException;
 import dev.switchboard.local.gguf.GgufReader;
 import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.Capability;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
 import dev.switchboard.model.UnknownModelException;
@@ -205,6 +206,7 @@ public final class LocalProvider implements ModelProvider {
                 .maxCompletionTokens(f.contextSize())
                 .pricing(costPerToken, costPerToken)
                 .free(costPerToken == 0)
+                .capabilities(CAPABILITIES)
                 // ranks last when Switchboard chooses by itself: it only continues byte sequences
                 .performanceScore(demo ? 1.0 : null)
                 .loaded(isLoaded(f.modelId()))
@@ -219,6 +221,14 @@ public final class LocalProvider implements ModelProvider {
                 .detail("file", f.path().getFileName().toString())
                 .build();
     }
+
+    /**
+     * Text chat, and JSON output enforced by a grammar. No images (the bundled llama.cpp has no vision projector
+     * here) and no tools: this binding renders chat templates without tool definitions and cannot parse a model's
+     * tool calls, so claiming tool calling would send agents a model that silently ignores their tools.
+     */
+    private static final List<String> CAPABILITIES = List.of(Capability.CHAT, Capability.TEXT_GENERATION,
+            Capability.JSON_MODE, Capability.JSON_SCHEMA);
 
     static String humanCount(long n) {
         if (n >= 1_000_000_000L) {

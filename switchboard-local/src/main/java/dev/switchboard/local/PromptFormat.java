@@ -5,7 +5,6 @@ import de.kherud.llama.LlamaModel;
 import de.kherud.llama.Pair;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.Message;
-import dev.switchboard.model.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,17 +26,17 @@ final class PromptFormat {
     }
 
     static String plain(List<Message> messages) {
-        return messages.stream().map(Message::content).filter(c -> !c.isEmpty()).collect(Collectors.joining("\n\n"));
+        return messages.stream().map(Message::text).filter(c -> !c.isEmpty()).collect(Collectors.joining("\n\n"));
     }
 
     private static String templated(LlamaModel llama, List<Message> messages) {
         StringBuilder system = new StringBuilder();
         List<Pair<String, String>> turns = new ArrayList<>();
         for (Message m : messages) {
-            if (m.role() == Role.SYSTEM) {
-                system.append(system.isEmpty() ? "" : "\n\n").append(m.content());
+            if (m.role().isSystem()) {
+                system.append(system.isEmpty() ? "" : "\n\n").append(m.text());
             } else {
-                turns.add(new Pair<>(m.role().wire(), m.content()));
+                turns.add(new Pair<>(m.role().wire(), m.text()));
             }
         }
         InferenceParameters p = new InferenceParameters("").setMessages(system.isEmpty() ? null : system.toString(), turns);

@@ -17,6 +17,7 @@ import dev.switchboard.model.Message;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.provider.ModelInstance;
@@ -97,7 +98,7 @@ class LocalProviderTest {
         ModelInstance demo = provider("").load("switchboard-demo", Map.of());
         List<String> pieces = new ArrayList<>();
 
-        ChatResponse r = demo.stream(abc(), pieces::add);
+        ChatResponse r = demo.stream(abc(), StreamSink.text(pieces::add));
 
         assertThat(pieces).containsExactly("d", "e", "f", "g", "h", "i", "j", "k", "l", "m");
         assertThat(r.text()).isEqualTo("defghijklm");

@@ -153,7 +153,7 @@ class BadRequestProperties {
                 new Defect("string temperature", c -> c.body().put("temperature", "t" + c.s())),
                 new Defect("top_p zero", c -> c.body().put("top_p", 0)),
                 new Defect("top_p above one", c -> c.body().put("top_p", 1.0001 + Math.abs(c.i() % 10))),
-                new Defect("n above one", c -> c.body().put("n", 2 + Math.abs(c.i() % 100))),
+                new Defect("n out of range", c -> c.body().put("n", c.i() % 2 == 0 ? 0 : 129 + Math.abs(c.i() % 100))),
                 new Defect("numeric stop", c -> c.body().put("stop", c.i())),
                 new Defect("stop with number", c -> c.body().putArray("stop").add("ok").add(c.i())),
                 new Defect("too many stops", c -> {

@@ -78,7 +78,7 @@ class LmStudioApiTest {
         assertThat(qwen.get("is_free").asBoolean()).isTrue();
         assertThat(qwen.get("cost_per_token").asDouble()).isZero();
         assertThat(qwen.get("context_length").asInt()).isEqualTo(131072);
-        assertThat(qwen.get("capabilities").toString()).isEqualTo("[\"chat\"]");
+        assertThat(qwen.get("capabilities").toString()).isEqualTo("[\"chat\",\"json_mode\",\"json_schema\"]");
         assertThat(qwen.get("details").get("quantization").asText()).isEqualTo("Q8_0");
         assertThat(qwen.get("details").get("compatibility_type").asText()).isEqualTo("gguf");
 

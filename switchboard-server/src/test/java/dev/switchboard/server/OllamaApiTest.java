@@ -35,7 +35,8 @@ class OllamaApiTest {
     @BeforeAll
     static void start() {
         ollama = MockOllamaServer.start(Model.chat(LLAMA), Model.embedding(EMBED))
-                .pullable(Model.chat("qwen2.5:0.5b"), Model.chat("gemma3:1b"), Model.chat("phi4-mini:latest"))
+                .pullable(Model.chat("qwen2.5:0.5b"), Model.chat("gemma3:1b"), Model.chat("phi4-mini:latest"),
+                        Model.embedding("mxbai-embed-large:latest"))
                 .pullTakes(Duration.ofMillis(500), 10)
                 .reply("Hello from the mock Ollama");
         service = TestService.start("""
@@ -230,7 +231,7 @@ class OllamaApiTest {
             public String provider() { return "p"; }
             public dev.switchboard.model.ModelStatus status() { return dev.switchboard.model.ModelStatus.READY; }
             public dev.switchboard.model.ChatResponse generate(dev.switchboard.model.ChatRequest r) { return null; }
-            public dev.switchboard.model.ChatResponse stream(dev.switchboard.model.ChatRequest r, dev.switchboard.model.TokenSink s) { return null; }
+            public dev.switchboard.model.ChatResponse stream(dev.switchboard.model.ChatRequest r, dev.switchboard.model.StreamSink s) { return null; }
             public boolean healthCheck() { return true; }
             public java.util.Map<String, Object> metrics() { return java.util.Map.of(); }
         };
@@ -260,13 +261,13 @@ class OllamaApiTest {
 
     @Test
     void embeddingsFromADeletedModelSayHowToPullIt() {
-        assertThat(service.post("/api/v1/models/pull/ollama/phi4-mini:latest?stream=false", "").statusCode()).isEqualTo(200);
-        assertThat(service.post("/api/v1/models/load/ollama/phi4-mini:latest", "").statusCode()).isEqualTo(200);
+        assertThat(service.post("/api/v1/models/pull/ollama/mxbai-embed-large:latest?stream=false", "").statusCode()).isEqualTo(200);
+        assertThat(service.post("/api/v1/models/load/ollama/mxbai-embed-large:latest", "").statusCode()).isEqualTo(200);
         // removed behind Switchboard's back, as `ollama rm` would
-        ollama.remove("phi4-mini:latest");
-        HttpResponse<String> r = service.post("/v1/embeddings", "{\"model\": \"ollama:phi4-mini:latest\", \"input\": \"x\"}");
+        ollama.remove("mxbai-embed-large:latest");
+        HttpResponse<String> r = service.post("/v1/embeddings", "{\"model\": \"ollama:mxbai-embed-large:latest\", \"input\": \"x\"}");
         assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(json(r).at("/error/message").asText()).contains("switchboard pull ollama:phi4-mini:latest");
-        assertThat(Json.string(json(service.get("/api/v1/models")))).doesNotContain("phi4-mini");
+        assertThat(json(r).at("/error/message").asText()).contains("switchboard pull ollama:mxbai-embed-large:latest");
+        assertThat(Json.string(json(service.get("/api/v1/models")))).doesNotContain("mxbai-embed-large");
     }
 }

@@ -121,7 +121,7 @@ class OpenAiApiTest {
     }
 
     @Test
-    void contentPartsSystemMessagesAndOptionsReachTheUpstream() {
+    void anOpenAiUpstreamGetsTheRequestAsTheClientSentIt() {
         HttpResponse<String> r = service.post("/v1/chat/completions", """
                 {"model":"llama3.2:3b","messages":[
                   {"role":"developer","content":"be brief"},
@@ -130,9 +130,12 @@ class OpenAiApiTest {
                  "response_format":{"type":"json_object"},"user":"u-1"}""");
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode sent = east.chatRequests().getFirst().json();
-        assertThat(sent.get("messages").get(0).get("role").asText()).isEqualTo("system");
-        assertThat(sent.get("messages").get(1).get("content").asText()).isEqualTo("part one, part two");
-        assertThat(sent.get("max_tokens").asInt()).isEqualTo(33);
+        assertThat(sent.get("messages").get(0).get("role").asText()).isEqualTo("developer");
+        assertThat(sent.get("messages").get(1).get("content").toString())
+                .isEqualTo("[{\"type\":\"text\",\"text\":\"part one, \"},{\"type\":\"text\",\"text\":\"part two\"}]");
+        assertThat(sent.get("max_completion_tokens").asInt()).isEqualTo(33);
+        assertThat(sent.has("max_tokens")).isFalse();
+        assertThat(sent.get("user").asText()).isEqualTo("u-1");
         assertThat(sent.get("stop").get(0).asText()).isEqualTo("END");
         assertThat(sent.get("seed").asInt()).isEqualTo(7);
         assertThat(sent.get("presence_penalty").asDouble()).isEqualTo(0.5);
@@ -215,7 +218,7 @@ class OpenAiApiTest {
         cases.put("{\"model\":\"llama3.2:3b\",\"max_tokens\":-1,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400);
         cases.put("{\"model\":\"llama3.2:3b\",\"max_tokens\":999999999,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400);
         cases.put("{\"model\":\"llama3.2:3b\",\"max_tokens\":1.5,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400);
-        cases.put("{\"model\":\"llama3.2:3b\",\"n\":3,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400);
+        cases.put("{\"model\":\"llama3.2:3b\",\"n\":0,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400);
         cases.put("{\"model\":\"llama3.2:3b\",\"tools\":[{\"type\":\"function\"}],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400);
         cases.put("{\"model\":\"llama3.2:3b\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"x\"}}]}]}", 400);
         cases.put("{\"model\":\"llama3.2:3b\",\"metadata\":{\"task_type\":\"poetry\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", 400);

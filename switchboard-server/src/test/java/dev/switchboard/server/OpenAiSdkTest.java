@@ -12,6 +12,8 @@ import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
@@ -108,9 +110,15 @@ class OpenAiSdkTest {
         assertThatThrownBy(() -> client.chat().completions().create(params("no-such-model", "x")))
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("no-such-model");
-        assertThatThrownBy(() -> client.chat().completions().create(params("llama3.2:3b", "x").toBuilder().n(2).build()))
+        ChatCompletionCreateParams image = ChatCompletionCreateParams.builder().model("llama3.2:3b")
+                .addUserMessageOfArrayOfContentParts(List.of(ChatCompletionContentPart.ofImageUrl(
+                        ChatCompletionContentPartImage.builder().imageUrl(ChatCompletionContentPartImage.ImageUrl.builder()
+                                .url("https://example.org/cat.png").build()).build())))
+                .build();
+        assertThatThrownBy(() -> client.chat().completions().create(image))
+                .as("a text-only model named explicitly cannot take an image")
                 .isInstanceOf(BadRequestException.class)
-                .hasMessageContaining("n=1");
+                .hasMessageContaining("vision");
         upstream.enqueue(Fault.openAiError(429, "quota", "requests", "rate_limit_exceeded", Map.of("Retry-After", "60")));
         assertThatThrownBy(() -> client.chat().completions().create(params("llama3.2:3b", "x")))
                 .isInstanceOf(RateLimitException.class);

@@ -76,7 +76,7 @@ class RoutingApiTest {
         assertThat(routing.get("excluded").get(0).get("reason").asText()).isEqualTo("safety 6.5 < minimum 7.0");
 
         HttpResponse<String> none = service.post("/api/v1/models/select",
-                "{\"task_type\":\"general_chat\",\"required_capabilities\":[\"vision\"]}");
+                "{\"task_type\":\"general_chat\",\"required_capabilities\":[\"audio_output\"]}");
         assertThat(none.statusCode()).isEqualTo(503);
         assertThat(json(none).get("routing").get("excluded")).hasSize(3);
     }
@@ -139,7 +139,7 @@ class RoutingApiTest {
                 "{\"prompt\":\"x\",\"task_type\":\"general_chat\",\"therapeutic_safety_required\":false}");
         assertThat(rest.statusCode()).isEqualTo(503);
         JsonNode body = json(rest);
-        assertThat(body.get("detail").asText()).contains("3 attempt(s)");
+        assertThat(body.get("detail").asText()).contains("after 3 call(s) to 3 deployment(s)");
         assertThat(body.get("attempts")).hasSize(3);
         body.get("attempts").forEach(a -> {
             assertThat(a.get("outcome").asText()).isEqualTo("unavailable");

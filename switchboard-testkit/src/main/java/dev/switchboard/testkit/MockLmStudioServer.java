@@ -30,32 +30,39 @@ public final class MockLmStudioServer implements AutoCloseable {
         UNEXPECTED_ENDPOINT
     }
 
-    /** One downloaded model, as {@code /api/v0/models} describes it. */
+    /**
+     * One downloaded model, as {@code /api/v0/models} describes it. {@code capabilities} is what newer LM Studio
+     * versions list ({@code tool_use}); null leaves the field out, as older versions do.
+     */
     public record Model(String id, String type, String publisher, String arch, String compatibilityType,
-                        String quantization, boolean loaded, int maxContextLength) {
+                        String quantization, boolean loaded, int maxContextLength, List<String> capabilities) {
 
         public static Model llm(String id) {
-            return new Model(id, "llm", "lmstudio-community", "llama", "gguf", "Q4_K_M", false, 131072);
+            return new Model(id, "llm", "lmstudio-community", "llama", "gguf", "Q4_K_M", false, 131072, null);
         }
 
         public static Model vlm(String id) {
-            return new Model(id, "vlm", "mlx-community", "qwen2_vl", "mlx", "4bit", false, 32768);
+            return new Model(id, "vlm", "mlx-community", "qwen2_vl", "mlx", "4bit", false, 32768, null);
         }
 
         public static Model embeddings(String id) {
-            return new Model(id, "embeddings", "nomic-ai", "nomic-bert", "gguf", "Q4_0", false, 2048);
+            return new Model(id, "embeddings", "nomic-ai", "nomic-bert", "gguf", "Q4_0", false, 2048, null);
         }
 
         public Model loaded(boolean v) {
-            return new Model(id, type, publisher, arch, compatibilityType, quantization, v, maxContextLength);
+            return new Model(id, type, publisher, arch, compatibilityType, quantization, v, maxContextLength, capabilities);
         }
 
         public Model quantization(String v) {
-            return new Model(id, type, publisher, arch, compatibilityType, v, loaded, maxContextLength);
+            return new Model(id, type, publisher, arch, compatibilityType, v, loaded, maxContextLength, capabilities);
         }
 
         public Model maxContextLength(int v) {
-            return new Model(id, type, publisher, arch, compatibilityType, quantization, loaded, v);
+            return new Model(id, type, publisher, arch, compatibilityType, quantization, loaded, v, capabilities);
+        }
+
+        public Model capabilities(String... v) {
+            return new Model(id, type, publisher, arch, compatibilityType, quantization, loaded, maxContextLength, List.of(v));
         }
     }
 
@@ -209,6 +216,10 @@ public final class MockLmStudioServer implements AutoCloseable {
                     .put("arch", m.arch()).put("compatibility_type", m.compatibilityType())
                     .put("quantization", m.quantization()).put("state", m.loaded() ? "loaded" : "not-loaded")
                     .put("max_context_length", m.maxContextLength());
+            if (m.capabilities() != null) {
+                ArrayNode caps = ((ObjectNode) data.get(data.size() - 1)).putArray("capabilities");
+                m.capabilities().forEach(caps::add);
+            }
         }
         send(ex, 200, list);
     }

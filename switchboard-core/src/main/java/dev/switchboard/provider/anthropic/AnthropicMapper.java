@@ -3,205 +3,350 @@ package dev.switchboard.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.switchboard.json.Json;
 import dev.switchboard.model.ChatRequest;
-import dev.switchboard.model.ChatResponse;
-import dev.switchboard.model.FinishReason;
+import dev.switchboard.model.ContentPart;
+import dev.switchboard.model.Dialect;
+import dev.switchboard.model.ImageSource;
 import dev.switchboard.model.InvalidRequestException;
 import dev.switchboard.model.Message;
-import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.ResponseFormat;
 import dev.switchboard.model.Role;
-import dev.switchboard.model.Usage;
-import dev.switchboard.provider.anthropic.AnthropicWire.ContentBlock;
+import dev.switchboard.model.Tool;
+import dev.switchboard.model.ToolCall;
+import dev.switchboard.model.ToolChoice;
+import dev.switchboard.provider.RequestSupport;
+import dev.switchboard.provider.RequestSupport.Unsupported;
+import dev.switchboard.provider.WireChecks;
 import dev.switchboard.provider.anthropic.AnthropicWire.MessagesRequest;
 import dev.switchboard.provider.anthropic.AnthropicWire.WireMessage;
-import dev.switchboard.provider.anthropic.AnthropicWire.WireUsage;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Domain ↔ Anthropic Messages wire. */
+/**
+ * Canonical request → Anthropic Messages. System turns become the top-level {@code system}; tool calls become
+ * {@code tool_use} blocks and tool results {@code tool_result} blocks in a user turn (consecutive turns of one side
+ * merged, as the API requires them to alternate); images become {@code image} blocks; a JSON format becomes a
+ * forced tool whose input is the answer ({@link #jsonTool}). What Anthropic has no equivalent for is refused by name.
+ */
 public final class AnthropicMapper {
     /** Anthropic's temperature range is 0..1, half of OpenAI's. */
     static final double MAX_TEMPERATURE = 1.0;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String WHO = "Anthropic";
+    /** The forced tool that carries a {@code json_object} answer. */
+    static final String JSON_OBJECT_TOOL = "json_response";
 
     private AnthropicMapper() {}
 
-    /** One turn of the alternating conversation Anthropic requires; {@code parts} are the merged messages' texts. */
-    public record Turn(Role role, List<String> parts) {
+    /** One turn of the alternating conversation, as content blocks. */
+    public record Turn(Role role, List<JsonNode> blocks) {
         public Turn {
-            parts = List.copyOf(parts);
+            blocks = List.copyOf(blocks);
         }
     }
 
-    /** The system prompt (null when there is none) and the user/assistant turns, strictly alternating. */
-    public record Conversation(String system, List<Turn> turns) {
+    /** The system blocks (empty when there are none) and the user/assistant turns, strictly alternating. */
+    public record Conversation(List<JsonNode> system, List<Turn> turns) {
         public Conversation {
+            system = List.copyOf(system);
             turns = List.copyOf(turns);
         }
     }
 
-    /**
-     * Reshapes a chat for the Messages API. System messages, wherever they stand, are joined into the top-level
-     * {@code system} field (the API has no system role). Consecutive messages of one role become one turn, because
-     * the API requires alternation; their texts stay separate content blocks, so nothing is invented between them.
-     * A chat whose first turn is the assistant's is rejected rather than given a made-up user turn: what such a
-     * turn should say is the caller's decision, not ours.
-     */
-    public static Conversation conversation(List<Message> messages) {
-        List<String> system = new ArrayList<>();
-        List<Role> roles = new ArrayList<>();
-        List<List<String>> parts = new ArrayList<>();
-        for (Message m : messages) {
-            Role role = m.role();
-            if (role == Role.SYSTEM) {
-                if (!m.content().isBlank()) {
-                    system.add(m.content());
-                }
-                continue;
-            }
-            if (role == Role.TOOL) {
-                throw new InvalidRequestException("messages", "tool messages are not supported by Anthropic providers");
-            }
-            if (roles.isEmpty() && role == Role.ASSISTANT) {
-                throw new InvalidRequestException("messages", "Anthropic models need the conversation to start with a user "
-                        + "message (system messages aside); this one starts with an assistant message");
-            }
-            if (!roles.isEmpty() && roles.getLast() == role) {
-                parts.getLast().add(m.content());
-            } else {
-                roles.add(role);
-                parts.add(new ArrayList<>(List.of(m.content())));
-            }
-        }
-        if (roles.isEmpty()) {
-            throw new InvalidRequestException("messages", "Anthropic models need at least one user message; this request has only system messages");
-        }
-        List<Turn> turns = new ArrayList<>(roles.size());
-        for (int i = 0; i < roles.size(); i++) {
-            turns.add(new Turn(roles.get(i), withoutEmptyParts(parts.get(i))));
-        }
-        return new Conversation(system.isEmpty() ? null : String.join("\n\n", system), turns);
+    static RequestSupport support() {
+        return r -> WireChecks.first(WireChecks.oneChoice(r, WHO), WireChecks.noLogprobs(r, WHO),
+                WireChecks.foreign(r, Dialect.ANTHROPIC_MESSAGES, Set.of(), WHO), sampling(r), jsonWithTools(r));
     }
 
-    /** The API rejects empty text blocks; an empty message merged with others adds nothing anyway. */
-    private static List<String> withoutEmptyParts(List<String> parts) {
-        if (parts.size() == 1) {
-            return parts;
+    private static Unsupported sampling(ChatRequest r) {
+        if (r.sampling().temperature() != null && r.sampling().temperature() > MAX_TEMPERATURE) {
+            return new Unsupported("temperature", WHO + " takes 0 to 1, got " + r.sampling().temperature());
         }
-        List<String> kept = parts.stream().filter(p -> !p.isEmpty()).toList();
-        return kept.isEmpty() ? List.of("") : kept;
+        if (r.sampling().seed() != null) {
+            return new Unsupported("seed", WHO + " has no seeded sampling");
+        }
+        if (r.sampling().presencePenalty() != null) {
+            return new Unsupported("presence_penalty", WHO + " has no presence penalty");
+        }
+        if (r.sampling().frequencyPenalty() != null) {
+            return new Unsupported("frequency_penalty", WHO + " has no frequency penalty");
+        }
+        return null;
+    }
+
+    private static Unsupported jsonWithTools(ChatRequest r) {
+        boolean json = r.output().format() instanceof ResponseFormat.JsonSchema || r.output().format() instanceof ResponseFormat.JsonObject;
+        return json && r.toolUse().any() ? new Unsupported("response_format", WHO
+                + " gets JSON output from a forced tool call, which cannot be combined with the request's own tools") : null;
+    }
+
+    /** The name of the forced tool that carries a JSON answer for this request, or null when it asks for text. */
+    static String jsonTool(ChatRequest r) {
+        return switch (r.output().formatOrText()) {
+            case ResponseFormat.JsonSchema s -> s.name();
+            case ResponseFormat.JsonObject j -> JSON_OBJECT_TOOL;
+            case ResponseFormat.Text t -> null;
+        };
     }
 
     public static MessagesRequest toWire(ChatRequest request, String upstreamModel, int defaultMaxTokens, boolean stream) {
-        if (request.temperature() != null && request.temperature() > MAX_TEMPERATURE) {
-            throw new InvalidRequestException("temperature", "Anthropic models accept 0 to 1, got " + request.temperature());
+        Unsupported u = support().check(request);
+        if (u != null) {
+            throw new InvalidRequestException(u.field(), "model " + upstreamModel + " (Anthropic) cannot take it: " + u.reason());
         }
         Conversation c = conversation(request.messages());
         List<WireMessage> messages = new ArrayList<>(c.turns().size());
         for (Turn t : c.turns()) {
-            messages.add(new WireMessage(t.role().wire(), content(t.parts())));
+            messages.add(new WireMessage(t.role().wire(), content(t.blocks())));
         }
-        Map<String, Object> o = request.options();
+        List<JsonNode> tools = null;
+        JsonNode choice = null;
+        String json = jsonTool(request);
+        if (json != null) {
+            tools = List.of(jsonToolDefinition(request.output().format(), json));
+            choice = NODES.objectNode().put("type", "tool").put("name", json);
+        } else if (request.toolUse().any() && !(request.toolUse().choice() instanceof ToolChoice.None)) {
+            tools = tools(request.toolUse().functions());
+            choice = toolChoice(request.toolUse().choice(), request.toolUse().parallelCalls());
+        } else if (request.toolUse().any()) {
+            // none: the tools stay defined (earlier turns may use them) but the model must not call one
+            tools = tools(request.toolUse().functions());
+            choice = NODES.objectNode().put("type", "none");
+        }
+        Map<String, JsonNode> extras = request.origin().extrasFor(Dialect.ANTHROPIC_MESSAGES);
         return new MessagesRequest(
                 upstreamModel,
                 request.maxTokens() != null ? request.maxTokens() : defaultMaxTokens,
                 messages,
-                c.system(),
-                request.temperature(),
-                request.topP(),
-                o.get("top_k") instanceof Number n ? n.intValue() : null,
+                system(c.system()),
+                request.sampling().temperature(),
+                request.sampling().topP(),
+                request.sampling().topK(),
                 request.stop().isEmpty() ? null : request.stop(),
-                stream ? Boolean.TRUE : null);
+                stream ? Boolean.TRUE : null,
+                tools,
+                choice,
+                request.user() == null ? null : NODES.objectNode().put("user_id", request.user()),
+                extras.isEmpty() ? null : extras);
     }
 
-    private static JsonNode content(List<String> parts) {
-        if (parts.size() == 1) {
-            return TextNode.valueOf(parts.getFirst());
-        }
-        ArrayNode blocks = JsonNodeFactory.instance.arrayNode();
-        for (String p : parts) {
-            blocks.addObject().put("type", "text").put("text", p);
-        }
-        return blocks;
-    }
-
-    /** A complete answer: the text blocks joined (thinking and tool blocks are not text). */
-    public static ChatResponse fromWire(AnthropicWire.Message message, String provider, String modelId) {
-        if (message.content() == null) {
-            throw new ModelFailure.Unavailable(provider, modelId, 200, provider + " returned a message without content", null);
-        }
-        StringBuilder text = new StringBuilder();
-        for (ContentBlock b : message.content()) {
-            if ("text".equals(b.type()) && b.text() != null) {
-                text.append(b.text());
+    /**
+     * Reshapes a chat for the Messages API. System turns, wherever they stand, become the system blocks. A tool
+     * result is a user turn's {@code tool_result} block; consecutive turns of one side become one turn. A chat whose
+     * first turn is the assistant's is refused rather than given a made-up user turn: what such a turn should say
+     * is the caller's decision, not ours. Tool calls without an id (OpenAI's legacy functions) get one, and the
+     * results that follow answer the oldest call of the same name still open.
+     */
+    public static Conversation conversation(List<Message> messages) {
+        List<JsonNode> system = new ArrayList<>();
+        List<Turn> turns = new ArrayList<>();
+        Map<String, String> open = new LinkedHashMap<>(); // id → name of calls not yet answered
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            if (m.role().isSystem()) {
+                for (ContentPart p : m.content()) {
+                    if (p instanceof ContentPart.Text t && !t.text().isBlank()) {
+                        system.add(text(t));
+                    } else if (!(p instanceof ContentPart.Text)) {
+                        throw new InvalidRequestException("messages[" + i + "].content",
+                                "Anthropic takes text only in system messages");
+                    }
+                }
+                continue;
+            }
+            Role side = m.role() == Role.ASSISTANT ? Role.ASSISTANT : Role.USER;
+            if (turns.isEmpty() && side == Role.ASSISTANT) {
+                throw new InvalidRequestException("messages", "Anthropic models need the conversation to start with a user "
+                        + "message (system messages aside); this one starts with an assistant message");
+            }
+            List<JsonNode> blocks = switch (m.role()) {
+                case ASSISTANT -> assistantBlocks(m, i, open);
+                case TOOL -> List.of(toolResult(m, i, open));
+                default -> partBlocks(m.content());
+            };
+            if (!turns.isEmpty() && turns.getLast().role() == side) {
+                List<JsonNode> merged = new ArrayList<>(turns.getLast().blocks());
+                merged.addAll(blocks);
+                turns.set(turns.size() - 1, new Turn(side, merged));
+            } else {
+                turns.add(new Turn(side, blocks));
             }
         }
-        return response(message.id(), text.toString(), message.stopReason(), usage(message.usage()), provider, modelId);
-    }
-
-    /** Shared by the streamed and the whole answer, so both judge refusals and stop reasons alike. */
-    static ChatResponse response(String id, String text, String stopReason, Usage usage, String provider, String modelId) {
-        FinishReason finish = finishReason(stopReason);
-        if (finish == FinishReason.CONTENT_FILTER && text.isEmpty()) {
-            throw new ModelFailure.ContentRefused(provider, modelId, 200, provider + " refused the request (stop_reason " + stopReason + ")");
+        if (turns.isEmpty()) {
+            throw new InvalidRequestException("messages", "Anthropic models need at least one user message; this request has only system messages");
         }
-        return new ChatResponse(id, text, modelId, provider, usage, 0, finish, Map.of());
+        return new Conversation(system, turns);
     }
 
-    /**
-     * end_turn, stop_sequence and pause_turn are a normal stop, max_tokens a length cut-off, tool_use a tool call,
-     * refusal a content refusal; running out of context window is a length cut-off too.
-     */
-    public static FinishReason finishReason(String stopReason) {
-        if ("model_context_window_exceeded".equals(stopReason)) {
-            return FinishReason.LENGTH;
+    /** Text (empty text left out: the API refuses empty blocks), images, and blocks of this dialect as they came. */
+    private static List<JsonNode> partBlocks(List<ContentPart> parts) {
+        List<JsonNode> out = new ArrayList<>(parts.size());
+        for (ContentPart p : parts) {
+            switch (p) {
+                case ContentPart.Text t -> {
+                    if (!t.text().isEmpty()) {
+                        out.add(text(t));
+                    }
+                }
+                case ContentPart.Image img -> out.add(image(img));
+                case ContentPart.Opaque o -> out.add(o.raw());
+            }
         }
-        return FinishReason.fromWire(stopReason);
+        return out;
     }
 
-    public static Usage usage(WireUsage u) {
-        if (u == null) {
-            return Usage.NONE;
+    private static List<JsonNode> assistantBlocks(Message m, int at, Map<String, String> open) {
+        List<JsonNode> out = partBlocks(m.content());
+        for (int k = 0; k < m.toolCalls().size(); k++) {
+            ToolCall c = m.toolCalls().get(k);
+            String id = c.id() != null ? c.id() : "toolu_sb_" + at + "_" + k;
+            open.put(id, c.name());
+            ObjectNode use = NODES.objectNode().put("type", "tool_use").put("id", id).put("name", c.name());
+            use.set("input", input(c, at));
+            out.add(use);
         }
-        int prompt = n(u.inputTokens()) + n(u.cacheCreationInputTokens()) + n(u.cacheReadInputTokens());
-        return Usage.of(prompt, n(u.outputTokens()));
+        return out;
     }
 
-    /**
-     * A stream reports usage twice: in message_start and, cumulatively, in message_delta. The later report wins
-     * field by field; adding them would count the output twice.
-     */
-    public static WireUsage latest(WireUsage earlier, WireUsage later) {
-        if (earlier == null || later == null) {
-            return later == null ? earlier : later;
+    /** Anthropic takes a call's input as a JSON object; arguments that are not one cannot be sent. */
+    private static JsonNode input(ToolCall c, int at) {
+        String args = c.arguments().isBlank() ? "{}" : c.arguments();
+        try {
+            JsonNode node = Json.mapper().readTree(args);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (Exception notJson) {
+            // refused below
         }
-        return new WireUsage(
-                later.inputTokens() != null ? later.inputTokens() : earlier.inputTokens(),
-                later.outputTokens() != null ? later.outputTokens() : earlier.outputTokens(),
-                later.cacheCreationInputTokens() != null ? later.cacheCreationInputTokens() : earlier.cacheCreationInputTokens(),
-                later.cacheReadInputTokens() != null ? later.cacheReadInputTokens() : earlier.cacheReadInputTokens());
+        throw new InvalidRequestException("messages[" + at + "].tool_calls", "the arguments of the call to '"
+                + c.name() + "' are not a JSON object, which Anthropic needs them to be");
     }
 
-    /**
-     * The HTTP status Anthropic uses for an error type, for errors that arrive inside a 200 stream. Unknown types
-     * count as api_error: a server-side failure.
-     */
-    public static int statusOf(String errorType) {
-        return switch (errorType == null ? "" : errorType) {
-            case "invalid_request_error" -> 400;
-            case "authentication_error" -> 401;
-            case "billing_error" -> 402;
-            case "permission_error" -> 403;
-            case "not_found_error" -> 404;
-            case "request_too_large" -> 413;
-            case "rate_limit_error" -> 429;
-            case "overloaded_error" -> 529;
-            default -> 500;
+    private static JsonNode toolResult(Message m, int at, Map<String, String> open) {
+        String id = m.toolCallId();
+        if (id == null) {
+            id = oldestOpen(open, m.name());
+            if (id == null) {
+                throw new InvalidRequestException("messages[" + at + "]", "this tool result answers no earlier tool call");
+            }
+        }
+        open.remove(id);
+        ObjectNode result = NODES.objectNode().put("type", "tool_result").put("tool_use_id", id);
+        if (m.textOnly()) {
+            result.put("content", m.text());
+        } else {
+            ArrayNode content = result.putArray("content");
+            partBlocks(m.content()).forEach(content::add);
+        }
+        return result;
+    }
+
+    private static String oldestOpen(Map<String, String> open, String name) {
+        for (Iterator<Map.Entry<String, String>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, String> e = it.next();
+            if (name == null || name.equals(e.getValue())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode text(ContentPart.Text t) {
+        ObjectNode block = NODES.objectNode().put("type", "text").put("text", t.text());
+        t.extras().forEach(block::set);
+        return block;
+    }
+
+    private static JsonNode image(ContentPart.Image img) {
+        ObjectNode block = NODES.objectNode().put("type", "image");
+        ObjectNode source = block.putObject("source");
+        switch (img.source()) {
+            case ImageSource.Inline in -> source.put("type", "base64").put("media_type", in.mediaType()).put("data", in.base64());
+            case ImageSource.Url u -> source.put("type", "url").put("url", u.url());
+        }
+        img.extras().forEach(block::set);
+        return block;
+    }
+
+    /** A lone plain text block travels as a string; anything else as blocks. */
+    private static JsonNode content(List<JsonNode> blocks) {
+        if (blocks.isEmpty()) {
+            return TextNode.valueOf("");
+        }
+        if (blocks.size() == 1 && blocks.getFirst().size() == 2 && "text".equals(blocks.getFirst().path("type").asText())) {
+            return blocks.getFirst().get("text");
+        }
+        ArrayNode out = NODES.arrayNode(blocks.size());
+        out.addAll(blocks);
+        return out;
+    }
+
+    private static JsonNode system(List<JsonNode> blocks) {
+        if (blocks.isEmpty()) {
+            return null;
+        }
+        boolean plain = blocks.stream().allMatch(b -> b.size() == 2);
+        if (plain) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode b : blocks) {
+                sb.append(sb.isEmpty() ? "" : "\n\n").append(b.get("text").asText());
+            }
+            return TextNode.valueOf(sb.toString());
+        }
+        ArrayNode out = NODES.arrayNode(blocks.size());
+        out.addAll(blocks);
+        return out;
+    }
+
+    static List<JsonNode> tools(List<Tool.Function> functions) {
+        List<JsonNode> out = new ArrayList<>(functions.size());
+        for (Tool.Function f : functions) {
+            ObjectNode tool = NODES.objectNode().put("name", f.name());
+            if (f.description() != null) {
+                tool.put("description", f.description());
+            }
+            tool.set("input_schema", f.parameters() != null ? f.parameters() : emptySchema());
+            out.add(tool);
+        }
+        return out;
+    }
+
+    private static JsonNode toolChoice(ToolChoice c, Boolean parallel) {
+        ObjectNode out = switch (c) {
+            case null -> NODES.objectNode().put("type", "auto");
+            case ToolChoice.Auto a -> NODES.objectNode().put("type", "auto");
+            case ToolChoice.Required r -> NODES.objectNode().put("type", "any");
+            case ToolChoice.Named n -> NODES.objectNode().put("type", "tool").put("name", n.name());
+            case ToolChoice.None n -> NODES.objectNode().put("type", "none");
+            case ToolChoice.Opaque o -> throw new IllegalStateException("refused by support()");
         };
+        if (Boolean.FALSE.equals(parallel)) {
+            out.put("disable_parallel_tool_use", true);
+        }
+        return out;
     }
 
-    private static int n(Integer i) {
-        return i == null ? 0 : i;
+    private static JsonNode jsonToolDefinition(ResponseFormat f, String name) {
+        ObjectNode tool = NODES.objectNode().put("name", name);
+        JsonNode schema = f instanceof ResponseFormat.JsonSchema s && s.schema() != null ? s.schema() : null;
+        String description = f instanceof ResponseFormat.JsonSchema s && s.description() != null ? s.description()
+                : "Give the answer as this tool's input.";
+        tool.put("description", description);
+        tool.set("input_schema", schema != null ? schema : emptySchema());
+        return tool;
+    }
+
+    private static ObjectNode emptySchema() {
+        ObjectNode schema = NODES.objectNode().put("type", "object");
+        schema.putObject("properties");
+        return schema;
     }
 }

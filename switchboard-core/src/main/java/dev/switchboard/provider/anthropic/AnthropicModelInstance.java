@@ -4,13 +4,15 @@ import dev.switchboard.json.Json;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelFailure;
-import dev.switchboard.model.TokenSink;
+import dev.switchboard.model.StreamAccumulator;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.provider.HttpModelInstance;
+import dev.switchboard.provider.WireChecks;
 import dev.switchboard.provider.anthropic.AnthropicWire.StreamEvent;
-import dev.switchboard.provider.anthropic.AnthropicWire.WireUsage;
 import dev.switchboard.provider.http.HttpErrors;
 import dev.switchboard.provider.http.LineStream;
 import dev.switchboard.provider.http.SseReader;
+import dev.switchboard.model.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -27,67 +29,48 @@ final class AnthropicModelInstance extends HttpModelInstance<AnthropicProvider> 
     public ChatResponse generate(ChatRequest request) {
         // A conversation the API cannot take is refused here, before anything is sent or counted.
         byte[] body = Json.bytes(AnthropicMapper.toWire(request, modelId, provider.defaultMaxTokens(), false));
-        return counted(() -> AnthropicMapper.fromWire(post(provider.messagesUri(), provider.headers(), body,
-                provider.requestTimeout(), AnthropicWire.Message.class), provider.name(), modelId));
+        String jsonTool = AnthropicMapper.jsonTool(request);
+        return counted(() -> noted(request, AnthropicAnswers.fromWire(post(provider.messagesUri(), provider.headers(), body,
+                provider.requestTimeout(), AnthropicWire.Message.class), provider.name(), modelId, jsonTool)));
     }
 
     @Override
-    public ChatResponse stream(ChatRequest request, TokenSink sink) {
+    public ChatResponse stream(ChatRequest request, StreamSink sink) {
         byte[] body = Json.bytes(AnthropicMapper.toWire(request, modelId, provider.defaultMaxTokens(), true));
+        String jsonTool = AnthropicMapper.jsonTool(request);
         return counted(() -> {
             try (LineStream lines = openStream(provider.messagesUri(), provider.headers(), body, provider.requestTimeout())) {
-                return answeredWithJson(lines) ? unstreamed(lines.drain(), sink) : readStream(lines, sink);
+                return noted(request, answeredWithJson(lines) ? unstreamed(lines.drain(), sink, jsonTool)
+                        : readStream(lines, sink, jsonTool));
             }
         });
     }
 
-    /** A proxy that ignores {@code stream: true} answers with one JSON message: pass it on as a single chunk. */
-    private ChatResponse unstreamed(String body, TokenSink sink) {
-        ChatResponse r = AnthropicMapper.fromWire(provider.parse(body.getBytes(StandardCharsets.UTF_8),
-                AnthropicWire.Message.class, modelId), provider.name(), modelId);
-        if (!r.text().isEmpty()) {
-            sink.token(r.text());
-        }
+    private static ChatResponse noted(ChatRequest request, ChatResponse r) {
+        return WireChecks.noted(request, r, Dialect.ANTHROPIC_MESSAGES);
+    }
+
+    /** A proxy that ignores {@code stream: true} answers with one JSON message: pass it on as deltas. */
+    private ChatResponse unstreamed(String body, StreamSink sink, String jsonTool) {
+        ChatResponse r = AnthropicAnswers.fromWire(provider.parse(body.getBytes(StandardCharsets.UTF_8),
+                AnthropicWire.Message.class, modelId), provider.name(), modelId, jsonTool);
+        StreamAccumulator.replay(r, sink);
         return r;
     }
 
-    private ChatResponse readStream(LineStream lines, TokenSink sink) {
+    private ChatResponse readStream(LineStream lines, StreamSink sink, String jsonTool) {
         SseReader sse = new SseReader(lines);
-        StringBuilder text = new StringBuilder();
-        WireUsage usage = null;
-        String id = null;
-        String stopReason = null;
+        AnthropicStream stream = new AnthropicStream(jsonTool, sink::accept);
         SseReader.Event event;
         while ((event = sse.next()) != null) {
             StreamEvent e = provider.parse(event.data().getBytes(StandardCharsets.UTF_8), StreamEvent.class, modelId);
-            switch (e.type() != null ? e.type() : event.type()) {
-                case "message_start" -> {
-                    if (e.message() != null) {
-                        id = e.message().id();
-                        usage = AnthropicMapper.latest(usage, e.message().usage());
-                    }
-                }
-                case "content_block_delta" -> {
-                    // Only text deltas are answer text; thinking, signature and tool-input deltas are not.
-                    if (e.delta() != null && "text_delta".equals(e.delta().type())
-                            && e.delta().text() != null && !e.delta().text().isEmpty()) {
-                        text.append(e.delta().text());
-                        sink.token(e.delta().text());
-                    }
-                }
-                case "message_delta" -> {
-                    if (e.delta() != null && e.delta().stopReason() != null) {
-                        stopReason = e.delta().stopReason();
-                    }
-                    usage = AnthropicMapper.latest(usage, e.usage());
-                }
-                case "error" -> throw midStreamError(e, event.data());
-                case "message_stop" -> {
-                    lines.finish(END_GRACE);
-                    return AnthropicMapper.response(id, text.toString(), stopReason, AnthropicMapper.usage(usage),
-                            provider.name(), modelId);
-                }
-                default -> { } // ping, content_block_start/stop, and event types added in later API versions
+            String type = e.type() != null ? e.type() : event.type();
+            if ("error".equals(type)) {
+                throw midStreamError(e, event.data());
+            }
+            if (stream.accept(type, e)) {
+                lines.finish(END_GRACE);
+                return stream.response(provider.name(), modelId);
             }
         }
         throw new ModelFailure.Unavailable(provider.name(), modelId, 200,
@@ -96,7 +79,7 @@ final class AnthropicModelInstance extends HttpModelInstance<AnthropicProvider> 
 
     /** An error event after the 200 head (overload, mostly): classified as if it had been the status it names. */
     private ModelFailure midStreamError(StreamEvent e, String data) {
-        int status = AnthropicMapper.statusOf(e.error() == null ? null : e.error().type());
+        int status = AnthropicAnswers.statusOf(e.error() == null ? null : e.error().type());
         return HttpErrors.classify(provider.name(), modelId, status, h -> null, data, provider.redact());
     }
 }

@@ -4,7 +4,10 @@ import dev.switchboard.config.CustomEndpointConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.Dialect;
 import dev.switchboard.provider.AbstractHttpProvider;
+import dev.switchboard.provider.KnownFamilies;
+import dev.switchboard.provider.RequestSupport;
 import dev.switchboard.provider.Health;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.provider.ProviderSettings;
@@ -78,7 +81,8 @@ public class AnthropicProvider extends AbstractHttpProvider {
     @Override
     protected List<ModelInfo> fetchCatalog() {
         if (!staticModels.isEmpty()) {
-            return staticModels.stream().map(id -> ModelInfo.basic(id, type, name)).toList();
+            return staticModels.stream().map(id -> ModelInfo.builder(id, type, name)
+                    .capabilities(KnownFamilies.anthropic(id)).build()).toList();
         }
         List<ModelInfo> models = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -89,6 +93,7 @@ public class AnthropicProvider extends AbstractHttpProvider {
                 if (e.id() != null && !e.id().isBlank() && seen.add(e.id())) {
                     models.add(ModelInfo.builder(e.id(), type, name)
                             .name(e.displayName())
+                            .capabilities(KnownFamilies.anthropic(e.id()))
                             .detail("created_at", e.createdAt())
                             .build());
                 }
@@ -124,6 +129,16 @@ public class AnthropicProvider extends AbstractHttpProvider {
     @Override
     protected Health probe() {
         return probeByListing(URI.create(modelsUrl + "?limit=1"), headers, requestTimeout, !staticModels.isEmpty(), "/v1/models");
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.ANTHROPIC_MESSAGES;
+    }
+
+    @Override
+    public RequestSupport support() {
+        return AnthropicMapper.support();
     }
 
     URI messagesUri() {

@@ -3,6 +3,7 @@ package dev.switchboard.provider.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Json;
 import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.UpstreamError;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -27,6 +28,9 @@ public final class HttpErrors {
         ErrorInfo info = parse(body);
         // Redact before cutting: a key straddling the cut would otherwise survive as a prefix.
         String message = truncate(redact.apply(info.message == null ? "HTTP " + status : info.message));
+        UpstreamError upstream = info.message == null && info.type == null ? null : new UpstreamError(message,
+                info.type, info.ownCode == null ? null : redact.apply(info.ownCode),
+                info.param == null ? null : redact.apply(info.param));
         String code = info.code == null ? "" : info.code.toLowerCase(Locale.ROOT);
         String prefix = provider + " answered " + status + ": ";
         String lower = message.toLowerCase(Locale.ROOT);
@@ -34,22 +38,22 @@ public final class HttpErrors {
         if (code.contains("context_length") || lower.contains("context length") || lower.contains("context window")
                 || lower.contains("maximum context") || lower.contains("too many tokens")
                 || lower.contains("prompt is too long") || lower.contains("input is too long")) {
-            return new ModelFailure.ContextTooLong(provider, modelId, status, prefix + message);
+            return new ModelFailure.ContextTooLong(provider, modelId, status, prefix + message, upstream);
         }
         if (code.contains("content_filter") || code.contains("content_policy") || code.contains("moderation")) {
-            return new ModelFailure.ContentRefused(provider, modelId, status, prefix + message);
+            return new ModelFailure.ContentRefused(provider, modelId, status, prefix + message, upstream);
         }
         return switch (status) {
             // 402 Payment Required: no credits left (OpenRouter). Retrying cannot help; the account needs attention.
-            case 401, 402, 403 -> new ModelFailure.AuthFailed(provider, modelId, status, prefix + message);
-            case 404 -> new ModelFailure.Unavailable(provider, modelId, status, prefix + message, null);
-            case 408 -> new ModelFailure.Timeout(provider, modelId, status, prefix + message, null);
-            case 413 -> new ModelFailure.BadRequest(provider, modelId, status, prefix + message);
+            case 401, 402, 403 -> new ModelFailure.AuthFailed(provider, modelId, status, prefix + message, upstream);
+            case 404 -> new ModelFailure.Unavailable(provider, modelId, status, prefix + message, null, upstream);
+            case 408 -> new ModelFailure.Timeout(provider, modelId, status, prefix + message, null, upstream);
+            case 413 -> new ModelFailure.BadRequest(provider, modelId, status, prefix + message, upstream);
             case 429 -> new ModelFailure.RateLimited(provider, modelId, status, prefix + message,
-                    retryAfter(header.apply("retry-after")));
+                    retryAfter(header.apply("retry-after")), upstream);
             default -> status >= 500
-                    ? new ModelFailure.Unavailable(provider, modelId, status, prefix + message, null)
-                    : new ModelFailure.BadRequest(provider, modelId, status, prefix + message);
+                    ? new ModelFailure.Unavailable(provider, modelId, status, prefix + message, null, upstream)
+                    : new ModelFailure.BadRequest(provider, modelId, status, prefix + message, upstream);
         };
     }
 
@@ -75,37 +79,39 @@ public final class HttpErrors {
         }
     }
 
-    /** The message and code of an error body, whatever its dialect; the raw text when it is not JSON. */
+    /**
+     * The message, code, type and param of an error body, whatever its dialect; the raw text when it is not JSON.
+     * {@code code} falls back to the type, which is what tells failures apart where an upstream has no codes.
+     */
     public static ErrorInfo parse(String body) {
         if (body == null || body.isBlank()) {
-            return new ErrorInfo(null, null);
+            return new ErrorInfo(null, null, null, null);
         }
         try {
             JsonNode root = Json.mapper().readTree(body);
             JsonNode error = root.path("error");
             if (error.isTextual()) {
-                return new ErrorInfo(error.asText(), null); // Ollama: {"error":"..."}
+                return new ErrorInfo(error.asText(), null, null, null); // Ollama: {"error":"..."}
             }
             if (error.isObject()) {
                 // OpenAI/OpenRouter {"error":{"message","code","type"}}, Anthropic {"type":"error","error":{"type","message"}}
-                String code = text(error.get("code"));
-                if (code == null) {
-                    code = text(error.get("type"));
-                }
+                String ownCode = text(error.get("code"));
+                String type = text(error.get("type"));
+                String code = ownCode == null ? type : ownCode;
                 // OpenRouter's code is the HTTP status; only its metadata tells a moderation flag (403) from a refused key.
                 JsonNode metadata = error.path("metadata");
                 if (metadata.has("flagged_input") || metadata.has("reasons")) {
                     code = "moderation";
                 }
-                return new ErrorInfo(text(error.get("message")), code);
+                return new ErrorInfo(text(error.get("message")), code, type, text(error.get("param")), ownCode);
             }
             String message = text(root.get("message"));
             if (message == null) {
                 message = text(root.get("detail"));
             }
-            return new ErrorInfo(message == null ? body.strip() : message, text(root.get("code")));
+            return new ErrorInfo(message == null ? body.strip() : message, text(root.get("code")), null, null);
         } catch (Exception notJson) {
-            return new ErrorInfo(body.strip(), null);
+            return new ErrorInfo(body.strip(), null, null, null);
         }
     }
 
@@ -117,5 +123,10 @@ public final class HttpErrors {
         return s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE) + "…";
     }
 
-    public record ErrorInfo(String message, String code) {}
+    /** {@code ownCode} is the code exactly as the upstream gave it (null when it gave none). */
+    public record ErrorInfo(String message, String code, String type, String param, String ownCode) {
+        ErrorInfo(String message, String code, String type, String param) {
+            this(message, code, type, param, code);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.provider.lmstudio;
 
+import dev.switchboard.model.Capability;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
 import dev.switchboard.provider.lmstudio.LmStudioWire.NativeModel;
@@ -9,9 +10,9 @@ import java.util.Locale;
 
 /** LM Studio's model list → {@link ModelInfo}. Local models cost nothing, so every model is free. */
 final class LmStudioMapper {
-    static final String CHAT = "chat";
-    static final String VISION = "vision";
-    static final String EMBEDDINGS = "embeddings";
+    static final String CHAT = Capability.CHAT;
+    static final String VISION = Capability.VISION;
+    static final String EMBEDDINGS = Capability.EMBEDDINGS;
 
     private LmStudioMapper() {}
 
@@ -19,7 +20,7 @@ final class LmStudioMapper {
         return local(ModelInfo.builder(m.id(), type, provider))
                 .description(describe(m))
                 .contextLength(m.maxContextLength() != null && m.maxContextLength() > 0 ? m.maxContextLength() : null)
-                .capabilities(capabilities(m.type()))
+                .capabilities(capabilities(m.type(), m.capabilities()))
                 .loaded(loaded(m.state()))
                 .detail("type", m.type())
                 .detail("publisher", m.publisher())
@@ -47,17 +48,24 @@ final class LmStudioMapper {
         return b.free(true).pricing(0.0, 0.0);
     }
 
-    /** What a model can do, from LM Studio's type alone; an unknown type claims nothing. */
-    static List<String> capabilities(String type) {
+    /**
+     * What a model can do: from LM Studio's type (every language model takes JSON Schema output, which LM Studio
+     * enforces with a grammar), plus tool calling where it lists {@code tool_use}. An unknown type claims nothing.
+     */
+    static List<String> capabilities(String type, List<String> declared) {
         if (type == null) {
             return List.of();
         }
-        return switch (type.toLowerCase(Locale.ROOT)) {
-            case "llm" -> List.of(CHAT);
-            case "vlm" -> List.of(CHAT, VISION);
+        List<String> caps = new java.util.ArrayList<>(switch (type.toLowerCase(Locale.ROOT)) {
+            case "llm" -> List.of(CHAT, Capability.JSON_MODE, Capability.JSON_SCHEMA);
+            case "vlm" -> List.of(CHAT, VISION, Capability.JSON_MODE, Capability.JSON_SCHEMA);
             case "embeddings" -> List.of(EMBEDDINGS);
-            default -> List.of();
-        };
+            default -> List.<String>of();
+        });
+        if (declared != null && declared.contains("tool_use") && caps.contains(CHAT)) {
+            caps.add(Capability.TOOL_CALLING);
+        }
+        return List.copyOf(caps);
     }
 
     /** {@code loaded} → true, {@code not-loaded} → false; anything else is unknown. */

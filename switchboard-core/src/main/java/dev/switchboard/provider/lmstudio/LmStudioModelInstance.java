@@ -4,11 +4,12 @@ import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelStatus;
-import dev.switchboard.model.TokenSink;
+import dev.switchboard.model.Embeddings;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.provider.ModelInstance;
 import java.util.Map;
 
-/** The OpenAI-compatible instance, telling the provider how each chat went so it can keep loading states current. */
+/** The OpenAI-compatible instance, telling the provider how each call went so it can keep loading states current. */
 final class LmStudioModelInstance implements ModelInstance {
     private final ModelInstance chat;
     private final LmStudioProvider provider;
@@ -47,7 +48,7 @@ final class LmStudioModelInstance implements ModelInstance {
     }
 
     @Override
-    public ChatResponse stream(ChatRequest request, TokenSink sink) {
+    public ChatResponse stream(ChatRequest request, StreamSink sink) {
         ChatResponse response;
         try {
             response = chat.stream(request, sink);
@@ -57,6 +58,16 @@ final class LmStudioModelInstance implements ModelInstance {
         }
         provider.answered(modelId());
         return response;
+    }
+
+    @Override
+    public Embeddings embed(java.util.List<String> inputs) {
+        try {
+            return chat.embed(inputs);
+        } catch (ModelFailure f) {
+            provider.failed(f);
+            throw f;
+        }
     }
 
     @Override

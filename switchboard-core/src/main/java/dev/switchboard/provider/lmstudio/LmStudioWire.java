@@ -18,7 +18,8 @@ public final class LmStudioWire {
 
     /**
      * One downloaded model. {@code type} is {@code llm}, {@code vlm} or {@code embeddings}; {@code compatibilityType}
-     * {@code gguf} or {@code mlx}; {@code state} {@code loaded} or {@code not-loaded}.
+     * {@code gguf} or {@code mlx}; {@code state} {@code loaded} or {@code not-loaded}. Newer versions list
+     * {@code capabilities} ({@code tool_use}).
      */
     public record NativeModel(
             String id,
@@ -29,5 +30,6 @@ public final class LmStudioWire {
             String compatibilityType,
             String quantization,
             String state,
-            Integer maxContextLength) {}
+            Integer maxContextLength,
+            List<String> capabilities) {}
 }

@@ -2,25 +2,21 @@ package dev.switchboard.provider.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.hardware.RequirementEstimator;
-import dev.switchboard.model.ChatRequest;
-import dev.switchboard.model.ChatResponse;
-import dev.switchboard.model.FinishReason;
+import dev.switchboard.model.Capability;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
-import dev.switchboard.model.Usage;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Between Ollama's wire and the domain: model lists, chat requests and answers, keep_alive values. */
+/** Between Ollama's wire and the domain: model lists, capabilities, timings and keep_alive values. */
 final class OllamaMapper {
-    static final String CHAT = "chat";
-    static final String VISION = "vision";
-    static final String EMBEDDINGS = "embeddings";
-    static final String TOOLS = "tools";
+    static final String CHAT = Capability.CHAT;
+    static final String VISION = Capability.VISION;
+    static final String EMBEDDINGS = Capability.EMBEDDINGS;
+    static final String TOOLS = Capability.TOOL_CALLING;
     /** A Go duration ({@code 5m}, {@code 1h30m}, {@code -1m}) or a plain number of seconds ({@code 300}, {@code -1}). */
     static final Pattern KEEP_ALIVE = Pattern.compile("-?(\\d+(\\.\\d+)?|(\\d+(\\.\\d+)?(ns|us|µs|ms|s|m|h))+)");
 
@@ -79,10 +75,13 @@ final class OllamaMapper {
         return new Shown(context, params != null && params.isNumber() ? params.asText() : null, r.capabilities());
     }
 
-    /** Ollama 0.6+ declares capabilities in show; older versions leave a guess from the name and family. */
+    /**
+     * Ollama 0.6+ declares capabilities in show; older versions leave a guess from the name and family. A model that
+     * chats also takes {@code format} (JSON, or a JSON Schema), which Ollama enforces with a grammar for any model.
+     */
     static List<String> capabilities(OllamaWire.Model m, Shown shown) {
+        List<String> out = new ArrayList<>();
         if (shown.capabilities() != null && !shown.capabilities().isEmpty()) {
-            List<String> out = new ArrayList<>();
             for (String c : shown.capabilities()) {
                 switch (c) {
                     case "completion" -> out.add(CHAT);
@@ -92,11 +91,16 @@ final class OllamaMapper {
                     default -> { }
                 }
             }
-            return out;
+        } else {
+            String family = m.details() == null || m.details().family() == null ? "" : m.details().family().toLowerCase(Locale.ROOT);
+            boolean embedding = m.name().toLowerCase(Locale.ROOT).contains("embed") || family.contains("bert");
+            out.add(embedding ? EMBEDDINGS : CHAT);
         }
-        String family = m.details() == null || m.details().family() == null ? "" : m.details().family().toLowerCase(Locale.ROOT);
-        boolean embedding = m.name().toLowerCase(Locale.ROOT).contains("embed") || family.contains("bert");
-        return embedding ? List.of(EMBEDDINGS) : List.of(CHAT);
+        if (out.contains(CHAT)) {
+            out.add(Capability.JSON_MODE);
+            out.add(Capability.JSON_SCHEMA);
+        }
+        return List.copyOf(out);
     }
 
     private static String describe(OllamaWire.Model m) {
@@ -110,55 +114,6 @@ final class OllamaMapper {
             }
         }
         return sb.toString();
-    }
-
-    static OllamaWire.ChatRequest toWire(ChatRequest r, String modelId, boolean stream, Object keepAlive) {
-        List<OllamaWire.Message> messages = r.messages().stream()
-                .map(m -> new OllamaWire.Message(m.role().wire(), m.content())).toList();
-        OllamaWire.Options options = new OllamaWire.Options(r.temperature(), r.topP(), r.maxTokens(),
-                r.stop().isEmpty() ? null : r.stop());
-        boolean none = r.temperature() == null && r.topP() == null && r.maxTokens() == null && r.stop().isEmpty();
-        return new OllamaWire.ChatRequest(modelId, messages, stream, none ? null : options, keepAlive);
-    }
-
-    /** The final (done) object carries the counts and timings for the whole answer. */
-    static ChatResponse response(String text, OllamaWire.ChatChunk last, String provider, String modelId) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        Usage usage = Usage.NONE;
-        FinishReason finish = FinishReason.STOP;
-        if (last != null) {
-            usage = Usage.of(nz(last.promptEvalCount()), nz(last.evalCount()));
-            finish = FinishReason.fromWire(last.doneReason());
-            if (last.doneReason() != null) {
-                meta.put("done_reason", last.doneReason());
-            }
-            Double tps = tokensPerSecond(last.evalCount(), last.evalDuration());
-            if (tps != null) {
-                meta.put("tokens_per_second", tps);
-            }
-            putMillis(meta, "total_duration_ms", last.totalDuration());
-            putMillis(meta, "load_duration_ms", last.loadDuration());
-            putMillis(meta, "prompt_eval_duration_ms", last.promptEvalDuration());
-            putMillis(meta, "eval_duration_ms", last.evalDuration());
-        }
-        return new ChatResponse(null, text, modelId, provider, usage, 0, finish, meta);
-    }
-
-    static Double tokensPerSecond(Integer evalCount, Long evalDurationNanos) {
-        if (evalCount == null || evalDurationNanos == null || evalDurationNanos <= 0) {
-            return null;
-        }
-        return evalCount / (double) evalDurationNanos * 1e9;
-    }
-
-    private static void putMillis(Map<String, Object> meta, String key, Long nanos) {
-        if (nanos != null) {
-            meta.put(key, nanos / 1e6);
-        }
-    }
-
-    private static int nz(Integer v) {
-        return v == null ? 0 : v;
     }
 
     /**

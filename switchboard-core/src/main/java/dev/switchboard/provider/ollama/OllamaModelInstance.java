@@ -6,9 +6,14 @@ import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.Embeddings;
 import dev.switchboard.model.InvalidRequestException;
 import dev.switchboard.model.ModelFailure;
-import dev.switchboard.model.TokenSink;
+import dev.switchboard.model.ChatDelta;
+import dev.switchboard.model.Choice;
+import dev.switchboard.model.StreamAccumulator;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.Usage;
+import dev.switchboard.model.Dialect;
 import dev.switchboard.provider.HttpModelInstance;
+import dev.switchboard.provider.WireChecks;
 import dev.switchboard.provider.http.HttpCall;
 import dev.switchboard.provider.http.HttpResult;
 import dev.switchboard.provider.http.LineStream;
@@ -27,7 +32,7 @@ final class OllamaModelInstance extends HttpModelInstance<OllamaProvider> {
 
     @Override
     public ChatResponse generate(ChatRequest request) {
-        byte[] body = Json.bytes(OllamaMapper.toWire(request, modelId, false, provider.keepAlive()));
+        byte[] body = Json.bytes(OllamaChatMapper.toWire(request, modelId, false, provider.keepAlive()));
         return call(() -> {
             HttpResult r = provider.send(HttpCall.post(provider.uri("/api/chat"), provider.headers(), body,
                     provider.requestTimeout()), modelId);
@@ -35,20 +40,23 @@ final class OllamaModelInstance extends HttpModelInstance<OllamaProvider> {
             if (c.error() != null) {
                 throw errorLine(c.error());
             }
-            return OllamaMapper.response(c.message() == null ? "" : c.message().content(), c, provider.name(), modelId);
+            StreamAccumulator answer = new StreamAccumulator();
+            OllamaChatMapper.deltas(c, 0, answer::add);
+            return WireChecks.noted(request, finished(answer, c), Dialect.OLLAMA);
         });
     }
 
     @Override
-    public ChatResponse stream(ChatRequest request, TokenSink sink) {
-        byte[] body = Json.bytes(OllamaMapper.toWire(request, modelId, true, provider.keepAlive()));
+    public ChatResponse stream(ChatRequest request, StreamSink sink) {
+        byte[] body = Json.bytes(OllamaChatMapper.toWire(request, modelId, true, provider.keepAlive()));
         return call(() -> {
             try (LineStream lines = provider.transport().stream(HttpCall.post(provider.uri("/api/chat"),
                     provider.headers(), body, provider.requestTimeout()), ctx)) {
                 if (lines.status() < 200 || lines.status() >= 300) {
                     throw provider.failure(modelId, lines.status(), lines.header(), lines.drain());
                 }
-                StringBuilder text = new StringBuilder();
+                StreamAccumulator answer = new StreamAccumulator();
+                int[] calls = {0};
                 String line;
                 while ((line = lines.nextLine()) != null) {
                     if (line.isBlank()) {
@@ -58,20 +66,31 @@ final class OllamaModelInstance extends HttpModelInstance<OllamaProvider> {
                     if (c.error() != null) {
                         throw errorLine(c.error());
                     }
-                    String piece = c.message() == null ? null : c.message().content();
-                    if (piece != null && !piece.isEmpty()) {
-                        text.append(piece);
-                        sink.token(piece);
-                    }
+                    OllamaChatMapper.deltas(c, calls[0], d -> {
+                        if (d.toolCall() != null) {
+                            calls[0]++;
+                        }
+                        answer.add(d);
+                        sink.accept(d);
+                    });
                     if (Boolean.TRUE.equals(c.done())) {
                         lines.finish(END_GRACE);
-                        return OllamaMapper.response(text.toString(), c, provider.name(), modelId);
+                        ChatResponse r = WireChecks.noted(request, finished(answer, c), Dialect.OLLAMA);
+                        sink.accept(ChatDelta.finish(0, r.finishReason()));
+                        return r;
                     }
                 }
                 throw new ModelFailure.Unavailable(provider.name(), modelId, 200,
                         provider.name() + " ended the stream before the answer was complete (no done:true)", null);
             }
         });
+    }
+
+    /** The answer the deltas make up, ended the way the final object says. */
+    private ChatResponse finished(StreamAccumulator answer, OllamaWire.ChatChunk last) {
+        Choice c = answer.choices().getFirst();
+        Choice ended = new Choice(0, c.message(), OllamaChatMapper.finish(last, !c.message().toolCalls().isEmpty()), null, null);
+        return OllamaChatMapper.response(List.of(ended), last, provider.name(), modelId);
     }
 
     @Override

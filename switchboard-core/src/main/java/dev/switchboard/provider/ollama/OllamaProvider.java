@@ -247,6 +247,16 @@ public class OllamaProvider extends AbstractHttpProvider {
     // --- lifecycle --------------------------------------------------------------------------------------------
 
     @Override
+    public dev.switchboard.model.Dialect dialect() {
+        return dev.switchboard.model.Dialect.OLLAMA;
+    }
+
+    @Override
+    public dev.switchboard.provider.RequestSupport support() {
+        return OllamaChatMapper.support();
+    }
+
+    @Override
     protected ModelInstance newInstance(ModelInfo model, Map<String, Object> options) {
         return new OllamaModelInstance(this, model.modelId());
     }

@@ -24,14 +24,36 @@ public final class OllamaWire {
 
     public record ShowResponse(Details details, Map<String, JsonNode> modelInfo, List<String> capabilities) {}
 
-    public record Message(String role, String content) {}
+    /**
+     * A chat message. {@code images} are base64 data without a data-URL prefix; a tool result names the function it
+     * answers in {@code toolName}; {@code thinking} is a thinking model's reasoning (answers only).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Message(String role, String content, List<String> images, List<ToolCall> toolCalls, String toolName,
+                          String thinking) {
+        public Message(String role, String content) {
+            this(role, content, null, null, null, null);
+        }
+    }
+
+    /** A tool call; Ollama gives the arguments as a JSON object, not as text, and newer versions an id. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ToolCall(String id, Function function) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Options(Double temperature, Double topP, Integer numPredict, List<String> stop) {}
+    public record Function(Integer index, String name, JsonNode arguments) {}
 
-    /** {@code POST /api/chat}. {@code keepAlive} is a duration string or a number of seconds. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ChatRequest(String model, List<Message> messages, boolean stream, Options options, Object keepAlive) {}
+    public record Options(Double temperature, Double topP, Integer topK, Long seed, Double presencePenalty,
+                          Double frequencyPenalty, Integer numPredict, List<String> stop) {}
+
+    /**
+     * {@code POST /api/chat}. {@code keepAlive} is a duration string or a number of seconds; {@code format} is
+     * {@code "json"} or a JSON Schema; {@code tools} are OpenAI-shaped function tools.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ChatRequest(String model, List<Message> messages, boolean stream, Options options, Object keepAlive,
+                              List<JsonNode> tools, JsonNode format) {}
 
     /** One line of a chat stream, or the whole answer; {@code error} replaces everything on failure. */
     public record ChatChunk(String model, String createdAt, Message message, Boolean done, String doneReason,

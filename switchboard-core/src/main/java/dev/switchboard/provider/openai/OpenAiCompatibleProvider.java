@@ -4,7 +4,10 @@ import dev.switchboard.config.CustomEndpointConfig;
 import dev.switchboard.config.Secret;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.Dialect;
 import dev.switchboard.provider.AbstractHttpProvider;
+import dev.switchboard.provider.KnownFamilies;
+import dev.switchboard.provider.RequestSupport;
 import dev.switchboard.provider.Health;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.provider.ProviderSettings;
@@ -25,6 +28,7 @@ import java.util.Map;
 public class OpenAiCompatibleProvider extends AbstractHttpProvider {
     private URI chatUri;
     private URI modelsUri;
+    private URI embeddingsUri;
     private Map<String, String> headers;
     private List<String> staticModels;
     private Duration requestTimeout;
@@ -57,6 +61,7 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
         String apiRoot = trimmed.endsWith("/v1") ? trimmed : trimmed + "/v1";
         this.chatUri = URI.create(apiRoot + "/chat/completions");
         this.modelsUri = URI.create(apiRoot + "/models");
+        this.embeddingsUri = URI.create(apiRoot + "/embeddings");
         Map<String, String> h = new LinkedHashMap<>(publicHeaders);
         extraHeaders.forEach((k, v) -> h.put(k, v.reveal()));
         h.put("Content-Type", "application/json");
@@ -75,7 +80,8 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
     @Override
     protected List<ModelInfo> fetchCatalog() {
         if (!staticModels.isEmpty()) {
-            return staticModels.stream().map(id -> ModelInfo.basic(id, type, name)).toList();
+            return staticModels.stream().map(id -> ModelInfo.builder(id, type, name)
+                    .capabilities(KnownFamilies.openAi(id)).build()).toList();
         }
         OpenAiWire.ModelList list = getJson(modelsUri, OpenAiWire.ModelList.class, requestTimeout);
         if (list.data() == null) {
@@ -85,6 +91,7 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
                 .filter(e -> e.id() != null && !e.id().isBlank())
                 .map(e -> ModelInfo.builder(e.id(), type, name)
                         .description(e.ownedBy() == null ? "" : "owned by " + e.ownedBy())
+                        .capabilities(KnownFamilies.openAi(e.id()))
                         .build())
                 .toList();
     }
@@ -115,6 +122,21 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
 
     URI chatUri() {
         return chatUri;
+    }
+
+    URI embeddingsUri() {
+        return embeddingsUri;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.OPENAI_CHAT;
+    }
+
+    /** The OpenAI dialect carries every field of its own, n and logprobs included. */
+    @Override
+    public RequestSupport support() {
+        return OpenAiMapper.support("provider " + name);
     }
 
     protected Map<String, String> headers() {

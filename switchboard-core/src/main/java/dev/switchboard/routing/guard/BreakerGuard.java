@@ -55,14 +55,15 @@ public final class BreakerGuard implements Guard {
     }
 
     @Override
-    public String admit(ModelInfo model, RouteContext ctx) {
+    public Admission admit(ModelInfo model, RouteContext ctx) {
         CircuitBreaker cb = registry.circuitBreaker(model.key());
         if (cb.tryAcquirePermission()) {
-            return null;
+            return Admission.ADMITTED;
         }
         CircuitBreaker.Metrics m = cb.getMetrics();
-        return "circuit breaker " + cb.getState().name().toLowerCase(java.util.Locale.ROOT) + " (failure rate "
-                + Math.round(m.getFailureRate()) + "% over the last " + m.getNumberOfBufferedCalls() + " calls)";
+        return Admission.refused("circuit breaker " + cb.getState().name().toLowerCase(java.util.Locale.ROOT) + " (failure rate "
+                + Math.round(m.getFailureRate()) + "% over the last " + m.getNumberOfBufferedCalls() + " calls)",
+                Admission.Hold.DEPLOYMENT);
     }
 
     /** Settles the permission taken in {@link #admit}: the call succeeded (null) or failed. */

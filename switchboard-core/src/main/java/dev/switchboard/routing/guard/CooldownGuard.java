@@ -17,8 +17,9 @@ public final class CooldownGuard implements Guard {
     }
 
     @Override
-    public String admit(ModelInfo model, RouteContext ctx) {
+    public Admission admit(ModelInfo model, RouteContext ctx) {
         Instant until = state.cooldownUntil(model.key()).orElse(null);
-        return until != null && until.isAfter(ctx.now()) ? "cooling down until " + CLOCK.format(until) : null;
+        return until != null && until.isAfter(ctx.now())
+                ? Admission.refused("cooling down until " + CLOCK.format(until), Admission.Hold.COOLDOWN) : Admission.ADMITTED;
     }
 }

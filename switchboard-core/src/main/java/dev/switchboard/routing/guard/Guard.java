@@ -8,8 +8,8 @@ import dev.switchboard.routing.RouteContext;
  * slot) give it back in {@link #release} once the call is over, or when a later guard refuses.
  */
 public interface Guard {
-    /** Null when the deployment may take the call now; otherwise the reason, for the explanation. */
-    String admit(ModelInfo model, RouteContext ctx);
+    /** Whether the deployment may take the call now; a refusal carries the reason, for the explanation. */
+    Admission admit(ModelInfo model, RouteContext ctx);
 
     default void release(ModelInfo model) {
     }

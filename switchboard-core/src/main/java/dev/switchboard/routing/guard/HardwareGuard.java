@@ -14,7 +14,8 @@ public final class HardwareGuard implements Guard {
     }
 
     @Override
-    public String admit(ModelInfo model, RouteContext ctx) {
-        return unfit.apply(model);
+    public Admission admit(ModelInfo model, RouteContext ctx) {
+        String why = unfit.apply(model);
+        return why == null ? Admission.ADMITTED : Admission.refused(why, Admission.Hold.DEPLOYMENT);
     }
 }

@@ -42,23 +42,25 @@ public final class LimitGuard implements Guard {
     }
 
     @Override
-    public String admit(ModelInfo model, RouteContext ctx) {
+    public Admission admit(ModelInfo model, RouteContext ctx) {
         Limits l = limitsFor(model);
         if (l.tpm != null && ctx.totalTokens() > l.tpm) {
-            return "needs ~" + ctx.totalTokens() + " tokens, more than its tpm limit " + l.tpm;
+            return Admission.refused("needs ~" + ctx.totalTokens() + " tokens, more than its tpm limit " + l.tpm,
+                    Admission.Hold.DEPLOYMENT);
         }
         if (l.parallel != null && !l.parallel.tryAcquirePermission()) {
-            return "max_parallel_requests " + l.parallel.getBulkheadConfig().getMaxConcurrentCalls() + " reached";
+            return Admission.refused("max_parallel_requests " + l.parallel.getBulkheadConfig().getMaxConcurrentCalls()
+                    + " reached", Admission.Hold.LOAD);
         }
         if (l.rpm != null && !rates.tryAcquire(model.key() + "#rpm", l.rpm, 1)) {
             releaseParallel(l);
-            return "rpm limit " + l.rpm + " reached";
+            return Admission.refused("rpm limit " + l.rpm + " reached", Admission.Hold.WINDOW);
         }
         if (l.tpm != null && !rates.tryAcquire(model.key() + "#tpm", l.tpm, ctx.totalTokens())) {
             releaseParallel(l);
-            return "tpm limit " + l.tpm + " reached";
+            return Admission.refused("tpm limit " + l.tpm + " reached", Admission.Hold.WINDOW);
         }
-        return null;
+        return Admission.ADMITTED;
     }
 
     @Override

@@ -56,7 +56,7 @@ class AnthropicMapperProperties {
                 runs.add(new ArrayList<>());
                 previous = m.role();
             }
-            runs.getLast().add(m.content());
+            runs.getLast().add(m.text());
         }
         return runs;
     }
@@ -75,21 +75,20 @@ class AnthropicMapperProperties {
         assertThat(c.turns()).hasSameSizeAs(runs);
         for (int i = 0; i < runs.size(); i++) {
             Turn t = c.turns().get(i);
-            assertThat(String.join("", t.parts())).isEqualTo(String.join("", runs.get(i)));
-            if (t.parts().size() > 1) {
-                assertThat(t.parts()).as("the API rejects empty text blocks").noneMatch(String::isEmpty);
-            }
+            assertThat(t.blocks().stream().map(b -> b.path("text").asText()).reduce("", String::concat))
+                    .isEqualTo(String.join("", runs.get(i)));
+            assertThat(t.blocks()).as("the API rejects empty text blocks").noneMatch(b -> b.path("text").asText().isEmpty());
         }
     }
 
     @Property
     void everySystemMessageEndsUpInTheSystemFieldInOrder(@ForAll("chats") List<Message> chat) {
         Assume.that(firstTurnRole(chat).equals(Optional.of(Role.USER)));
-        List<String> system = chat.stream().filter(m -> m.role() == Role.SYSTEM && !m.content().isBlank()).map(Message::content).toList();
+        List<String> system = chat.stream().filter(m -> m.role() == Role.SYSTEM && !m.text().isBlank()).map(Message::text).toList();
 
         Conversation c = AnthropicMapper.conversation(chat);
 
-        assertThat(c.system()).isEqualTo(system.isEmpty() ? null : String.join("\n\n", system));
+        assertThat(c.system().stream().map(b -> b.path("text").asText()).toList()).isEqualTo(system);
         assertThat(c.turns()).noneMatch(t -> t.role() == Role.SYSTEM);
     }
 
@@ -127,7 +126,7 @@ class AnthropicMapperProperties {
 
     @Property
     void streamedUsageTakesTheLatestReportAndNeverAddsThemUp(@ForAll("usages") WireUsage start, @ForAll("usages") WireUsage delta) {
-        Usage u = AnthropicMapper.usage(AnthropicMapper.latest(start, delta));
+        Usage u = AnthropicAnswers.usage(AnthropicAnswers.latest(start, delta));
 
         int expectedOutput = delta.outputTokens() != null ? delta.outputTokens() : start.outputTokens() == null ? 0 : start.outputTokens();
         assertThat(u.completionTokens()).isEqualTo(expectedOutput);
@@ -139,24 +138,25 @@ class AnthropicMapperProperties {
         WireUsage start = new WireUsage(25, 1, null, null);
         WireUsage delta = new WireUsage(null, 12, null, null);
 
-        assertThat(AnthropicMapper.usage(AnthropicMapper.latest(start, delta))).isEqualTo(Usage.of(25, 12));
+        Usage u = AnthropicAnswers.usage(AnthropicAnswers.latest(start, delta));
+        assertThat(List.of(u.promptTokens(), u.completionTokens(), u.totalTokens())).containsExactly(25, 12, 37);
     }
 
     @Example
     void cachedPromptTokensCountAsPromptTokens() {
-        assertThat(AnthropicMapper.usage(new WireUsage(10, 5, 200, 3000)).promptTokens()).isEqualTo(3210);
+        assertThat(AnthropicAnswers.usage(new WireUsage(10, 5, 200, 3000)).promptTokens()).isEqualTo(3210);
     }
 
     @Property
     void anyStopReasonMapsToAFinishReasonWithoutFailing(@ForAll String stopReason) {
-        assertThat(AnthropicMapper.finishReason(stopReason)).isNotNull();
+        assertThat(AnthropicAnswers.finishReason(stopReason)).isNotNull();
     }
 
     @Property
     void anErrorEventIsClassifiedLikeTheHttpAnswerOfItsType(
             @ForAll("errorTypes") String type, @ForAll("plainMessages") String message) {
         String body = "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}";
-        int status = AnthropicMapper.statusOf(type);
+        int status = AnthropicAnswers.statusOf(type);
 
         ModelFailure f = HttpErrors.classify("claude", "m", status, h -> null, body, UnaryOperator.identity());
 

@@ -11,6 +11,8 @@ import dev.switchboard.model.FinishReason;
 import dev.switchboard.model.Message;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
+import dev.switchboard.model.Sampling;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.testkit.Fault;
@@ -159,7 +161,7 @@ class AnthropicProviderTest {
                 .message(Message.system("Answer in one sentence."))
                 .message(Message.user("What now?"))
                 .maxTokens(64).temperature(0.3).topP(0.9).stop(List.of("END", "\n\n"))
-                .options(Map.of("top_k", 40))
+                .sampling(new Sampling(0.3, 0.9, 40, null, null, null))
                 .build();
 
         model().generate(request);
@@ -260,7 +262,7 @@ class AnthropicProviderTest {
         List<String> tokens = new ArrayList<>();
         ModelInstance m = model();
 
-        ChatResponse r = stream ? m.stream(ask("think"), tokens::add) : m.generate(ask("think"));
+        ChatResponse r = stream ? m.stream(ask("think"), StreamSink.text(tokens::add)) : m.generate(ask("think"));
 
         assertThat(r.text()).isEqualTo("First part. Second part.").doesNotContain("secret");
         assertThat(String.join("", tokens)).isEqualTo(stream ? r.text() : "");
@@ -307,7 +309,7 @@ class AnthropicProviderTest {
         upstream.replyWith(p -> "The quick brown fox jumps");
         List<String> tokens = new ArrayList<>();
 
-        ChatResponse r = model().stream(ask("go"), tokens::add);
+        ChatResponse r = model().stream(ask("go"), StreamSink.text(tokens::add));
 
         assertThat(tokens).containsExactly("The", " quick", " brown", " fox", " jumps");
         assertThat(r.text()).isEqualTo("The quick brown fox jumps");
@@ -321,7 +323,7 @@ class AnthropicProviderTest {
         upstream.enqueue(Fault.keepAliveComments());
         List<String> tokens = new ArrayList<>();
 
-        assertThat(model().stream(ask("wait"), tokens::add).text()).isEqualTo("still here");
+        assertThat(model().stream(ask("wait"), StreamSink.text(tokens::add)).text()).isEqualTo("still here");
         assertThat(tokens).containsExactly("still", " here");
     }
 
@@ -331,7 +333,7 @@ class AnthropicProviderTest {
         upstream.replyWith(p -> answer);
         StringBuilder seen = new StringBuilder();
 
-        assertThat(model().stream(ask("unicode"), seen::append).text()).isEqualTo(answer);
+        assertThat(model().stream(ask("unicode"), StreamSink.text(seen::append)).text()).isEqualTo(answer);
         assertThat(seen.toString()).isEqualTo(answer);
     }
 
@@ -340,7 +342,7 @@ class AnthropicProviderTest {
         upstream.enqueue(Fault.ignoreStream());
         List<String> tokens = new ArrayList<>();
 
-        ChatResponse r = model().stream(ask("whole"), tokens::add);
+        ChatResponse r = model().stream(ask("whole"), StreamSink.text(tokens::add));
 
         assertThat(tokens).containsExactly("echo: whole");
         assertThat(r.usage().completionTokens()).isEqualTo(2);

@@ -32,7 +32,7 @@ class LmStudioMapperProperties {
         Arbitrary<Integer> contexts = Arbitraries.integers().between(-1, 2_000_000).injectNull(0.1);
         return Combinators.combine(ids, types, words, words, Arbitraries.of("gguf", "mlx"), words, states, contexts)
                 .as((id, type, publisher, arch, format, quant, state, ctx) ->
-                        new NativeModel(id, "model", type, publisher, arch, format, quant, state, ctx));
+                        new NativeModel(id, "model", type, publisher, arch, format, quant, state, ctx, null));
     }
 
     @Property

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.provider.Health;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.provider.ModelInstance;
@@ -112,7 +113,7 @@ class LmStudioProviderFailureTest {
                 + "information. (Exit code: null)\",\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
         List<String> tokens = new ArrayList<>();
 
-        assertThatThrownBy(() -> model().stream(ChatRequest.builder().prompt("go").build(), tokens::add))
+        assertThatThrownBy(() -> model().stream(ChatRequest.builder().prompt("go").build(), StreamSink.text(tokens::add)))
                 .isInstanceOf(ModelFailure.Unavailable.class)
                 .hasMessageContaining("The model has crashed");
         assertThat(tokens).containsExactly("one", " two");

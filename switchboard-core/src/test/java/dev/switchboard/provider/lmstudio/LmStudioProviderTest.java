@@ -10,6 +10,7 @@ import dev.switchboard.model.Message;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.provider.Health;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.provider.ModelInstance;
@@ -44,7 +45,7 @@ class LmStudioProviderTest {
                 Model.embeddings(EMBED),
                 Model.llm(LLAMA),
                 Model.vlm(VISION),
-                Model.llm(QWEN).loaded(true).quantization("Q8_0").maxContextLength(32768));
+                Model.llm(QWEN).loaded(true).quantization("Q8_0").maxContextLength(32768).capabilities("tool_use"));
     }
 
     @AfterAll
@@ -90,7 +91,8 @@ class LmStudioProviderTest {
         assertThat(qwen.provider()).isEqualTo("lm_studio");
         assertThat(qwen.loaded()).isTrue();
         assertThat(qwen.contextLength()).isEqualTo(32768);
-        assertThat(qwen.capabilities()).containsExactly("chat");
+        assertThat(qwen.capabilities()).as("every language model takes JSON Schema output; tool_use is listed")
+                .containsExactly("chat", "json_mode", "json_schema", "tool_calling");
         assertThat(qwen.details()).containsEntry("type", "llm").containsEntry("quantization", "Q8_0")
                 .containsEntry("publisher", "lmstudio-community").containsEntry("arch", "llama")
                 .containsEntry("compatibility_type", "gguf");
@@ -101,7 +103,8 @@ class LmStudioProviderTest {
         assertThat(llama.details()).containsEntry("quantization", "Q4_K_M");
 
         ModelInfo vision = listed(VISION);
-        assertThat(vision.capabilities()).containsExactly("chat", "vision");
+        assertThat(vision.capabilities()).containsExactly("chat", "vision", "json_mode", "json_schema");
+        assertThat(listed(LLAMA).capabilities()).as("no tool_use listed: no tool calling").doesNotContain("tool_calling");
         assertThat(vision.details()).containsEntry("type", "vlm").containsEntry("compatibility_type", "mlx")
                 .containsEntry("quantization", "4bit");
 
@@ -204,7 +207,7 @@ class LmStudioProviderTest {
         lmStudio.replyWith(p -> "Greetings, I rhyme in time");
         List<String> tokens = new ArrayList<>();
 
-        ChatResponse r = provider.load(QWEN, Map.of()).stream(ChatRequest.builder().prompt("go").build(), tokens::add);
+        ChatResponse r = provider.load(QWEN, Map.of()).stream(ChatRequest.builder().prompt("go").build(), StreamSink.text(tokens::add));
 
         assertThat(tokens).containsExactly("Greetings,", " I", " rhyme", " in", " time");
         assertThat(r.text()).isEqualTo("Greetings, I rhyme in time");

@@ -16,6 +16,7 @@ import dev.switchboard.model.InvalidRequestException;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.provider.ModelInstance;
@@ -89,7 +90,8 @@ class OllamaProviderTest {
         assertThat(llama.contextLength()).isEqualTo(131072);
         assertThat(llama.isFree()).isTrue();
         assertThat(llama.loaded()).isTrue();
-        assertThat(llama.capabilities()).containsExactly("chat", "tools");
+        assertThat(llama.capabilities()).as("show's completion and tools, and the format every chat model takes")
+                .containsExactly("chat", "tool_calling", "json_mode", "json_schema");
         assertThat(llama.details()).containsEntry("parameter_size", "3.2B").containsEntry("quantization_level", "Q4_K_M")
                 .containsEntry("family", "llama").containsEntry("size", "2019393189")
                 .containsEntry("parameter_count", "3212749888").containsKey("expires_at")
@@ -164,7 +166,7 @@ class OllamaProviderTest {
     void chatStreamsLineByLine() {
         ollama.reply("one two three four");
         List<String> tokens = new ArrayList<>();
-        ChatResponse r = connect("").load(LLAMA, Map.of()).stream(ChatRequest.builder().prompt("count").build(), tokens::add);
+        ChatResponse r = connect("").load(LLAMA, Map.of()).stream(ChatRequest.builder().prompt("count").build(), StreamSink.text(tokens::add));
         assertThat(tokens).containsExactly("one ", "two ", "three ", "four");
         assertThat(r.text()).isEqualTo("one two three four");
         assertThat(r.usage().completionTokens()).isEqualTo(4);
@@ -183,7 +185,7 @@ class OllamaProviderTest {
         ollama.reply("one two three four").failMidStream("an error was encountered while running the model: CUDA error");
         List<String> tokens = new ArrayList<>();
         ModelInstance llama = connect("").load(LLAMA, Map.of());
-        assertThatThrownBy(() -> llama.stream(ChatRequest.builder().prompt("count").build(), tokens::add))
+        assertThatThrownBy(() -> llama.stream(ChatRequest.builder().prompt("count").build(), StreamSink.text(tokens::add)))
                 .isInstanceOf(ModelFailure.Unavailable.class).hasMessageContaining("CUDA error");
         assertThat(tokens).containsExactly("one ", "two ");
     }

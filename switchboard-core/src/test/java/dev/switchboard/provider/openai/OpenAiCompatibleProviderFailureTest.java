@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.testkit.Fault;
@@ -173,7 +174,7 @@ class OpenAiCompatibleProviderFailureTest {
         upstream.enqueue(Fault.malformed(2));
         List<String> tokens = new ArrayList<>();
 
-        assertThatThrownBy(() -> model().stream(hello(), tokens::add))
+        assertThatThrownBy(() -> model().stream(hello(), StreamSink.text(tokens::add)))
                 .isInstanceOf(ModelFailure.class)
                 .hasMessageContaining("malformed");
         assertThat(tokens).containsExactly("one", " two");
@@ -185,7 +186,7 @@ class OpenAiCompatibleProviderFailureTest {
         upstream.enqueue(Fault.truncated(2));
         List<String> tokens = new ArrayList<>();
 
-        assertThatThrownBy(() -> model().stream(hello(), tokens::add))
+        assertThatThrownBy(() -> model().stream(hello(), StreamSink.text(tokens::add)))
                 .isInstanceOf(ModelFailure.Unavailable.class)
                 .hasMessageContaining("ended the stream");
         assertThat(tokens).containsExactly("one", " two");
@@ -322,12 +323,12 @@ class OpenAiCompatibleProviderFailureTest {
         List<String> received = new ArrayList<>();
         ModelInstance m = model();
 
-        Throwable t = catchThrowable(() -> m.stream(hello(), token -> {
+        Throwable t = catchThrowable(() -> m.stream(hello(), StreamSink.text(token -> {
             received.add(token);
             if (received.size() == 2) {
                 throw gone;
             }
-        }));
+        })));
 
         assertThat(t).isSameAs(gone);
         assertThat(received).containsExactly("a", " b");

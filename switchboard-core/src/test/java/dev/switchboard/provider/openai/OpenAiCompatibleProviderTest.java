@@ -11,7 +11,11 @@ import dev.switchboard.model.FinishReason;
 import dev.switchboard.model.Message;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ModelStatus;
+import dev.switchboard.model.OutputShape;
 import dev.switchboard.model.ProviderType;
+import dev.switchboard.model.ResponseFormat;
+import dev.switchboard.model.Sampling;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.provider.ModelInstance;
@@ -144,7 +148,8 @@ class OpenAiCompatibleProviderTest {
                 .message(Message.assistant("In a forest."))
                 .message(Message.user("What now?"))
                 .maxTokens(64).temperature(0.3).topP(0.9).stop(List.of("END", "\n\n"))
-                .options(Map.of("seed", 42, "response_format", Map.of("type", "json_object")))
+                .sampling(new Sampling(0.3, 0.9, null, 42L, null, null))
+                .output(new OutputShape(null, null, null, ResponseFormat.JSON_OBJECT))
                 .build();
 
         provider.load("x/y:free", Map.of()).generate(request);
@@ -215,7 +220,7 @@ class OpenAiCompatibleProviderTest {
         upstream.replyWith(p -> "The quick brown fox jumps");
         List<String> tokens = new ArrayList<>();
 
-        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("go").stream(true).build(), tokens::add);
+        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("go").stream(true).build(), StreamSink.text(tokens::add));
 
         assertThat(tokens).containsExactly("The", " quick", " brown", " fox", " jumps");
         assertThat(r.text()).isEqualTo("The quick brown fox jumps");
@@ -245,7 +250,7 @@ class OpenAiCompatibleProviderTest {
         upstream.replyWith(p -> "still here");
         List<String> tokens = new ArrayList<>();
 
-        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("wait").build(), tokens::add);
+        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("wait").build(), StreamSink.text(tokens::add));
 
         assertThat(tokens).containsExactly("still", " here");
         assertThat(r.text()).isEqualTo("still here").doesNotContain("OPENROUTER");
@@ -257,7 +262,7 @@ class OpenAiCompatibleProviderTest {
         upstream.replyWith(p -> answer);
         StringBuilder seen = new StringBuilder();
 
-        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("unicode").build(), seen::append);
+        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("unicode").build(), StreamSink.text(seen::append));
 
         assertThat(seen.toString()).isEqualTo(answer);
         assertThat(r.text()).isEqualTo(answer);
@@ -277,7 +282,7 @@ class OpenAiCompatibleProviderTest {
         upstream.replyWith(p -> answer);
         List<String> tokens = new ArrayList<>();
 
-        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("essay").build(), tokens::add);
+        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("essay").build(), StreamSink.text(tokens::add));
 
         assertThat(tokens).hasSize(2000);
         assertThat(tokens.getLast()).isEqualTo(" w1999");
@@ -295,7 +300,7 @@ class OpenAiCompatibleProviderTest {
                 String prompt = "caller" + i;
                 results.add(pool.submit(() -> {
                     StringBuilder seen = new StringBuilder();
-                    ChatResponse r = m.stream(ChatRequest.builder().prompt(prompt).build(), seen::append);
+                    ChatResponse r = m.stream(ChatRequest.builder().prompt(prompt).build(), StreamSink.text(seen::append));
                     return new String[] {prompt, seen.toString(), r.text()};
                 }));
             }
@@ -354,7 +359,7 @@ class OpenAiCompatibleProviderTest {
     void aStreamAnsweredWithPlainJsonIsDeliveredAsOneChunk() {
         upstream.enqueue(Fault.ignoreStream());
         List<String> tokens = new ArrayList<>();
-        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("whole").build(), tokens::add);
+        ChatResponse r = model("gpt-4o-mini").stream(ChatRequest.builder().prompt("whole").build(), StreamSink.text(tokens::add));
         assertThat(tokens).containsExactly("echo: whole");
         assertThat(r.text()).isEqualTo("echo: whole");
         assertThat(r.usage().totalTokens()).isPositive();

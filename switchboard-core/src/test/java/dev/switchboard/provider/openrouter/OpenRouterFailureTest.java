@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ModelFailure;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.testkit.MockOpenRouterServer;
 import java.nio.file.Path;
@@ -165,7 +166,7 @@ class OpenRouterFailureTest {
         upstream.enqueue(MockOpenRouterServer.midStreamError(2, 502, "Provider returned error"));
         List<String> tokens = new ArrayList<>();
 
-        assertThatThrownBy(() -> model().stream(ChatRequest.builder().prompt("go").build(), tokens::add))
+        assertThatThrownBy(() -> model().stream(ChatRequest.builder().prompt("go").build(), StreamSink.text(tokens::add)))
                 .isInstanceOfSatisfying(ModelFailure.Unavailable.class, f -> {
                     assertThat(f.getMessage()).contains("Provider returned error");
                     assertThat(f.upstreamStatus()).isEqualTo(502);

@@ -13,6 +13,7 @@ import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
+import dev.switchboard.model.StreamSink;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.testkit.Fault;
 import dev.switchboard.testkit.MockOpenAiServer;
@@ -252,7 +253,7 @@ class OpenRouterProviderTest {
         upstream.replyWith(p -> "still thinking hard");
         List<String> tokens = new ArrayList<>();
 
-        ChatResponse r = provider.load(FREE, Map.of()).stream(ChatRequest.builder().prompt("wait").build(), tokens::add);
+        ChatResponse r = provider.load(FREE, Map.of()).stream(ChatRequest.builder().prompt("wait").build(), StreamSink.text(tokens::add));
 
         assertThat(tokens).containsExactly("still", " thinking", " hard");
         assertThat(r.text()).isEqualTo("still thinking hard").doesNotContain("OPENROUTER");

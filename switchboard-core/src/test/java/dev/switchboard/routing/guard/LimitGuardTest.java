@@ -29,39 +29,39 @@ class LimitGuardTest {
     @Test
     void parallelSlotsAreTakenAndGivenBack() {
         LimitGuard g = new LimitGuard(m -> limits(null, null, 2), new dev.switchboard.state.LocalRateLimits());
-        assertThat(g.admit(M, ctx(10, 10))).isNull();
-        assertThat(g.admit(M, ctx(10, 10))).isNull();
-        assertThat(g.admit(M, ctx(10, 10))).isEqualTo("max_parallel_requests 2 reached");
+        assertThat(g.admit(M, ctx(10, 10)).reason()).isNull();
+        assertThat(g.admit(M, ctx(10, 10)).reason()).isNull();
+        assertThat(g.admit(M, ctx(10, 10)).reason()).isEqualTo("max_parallel_requests 2 reached");
         g.release(M);
-        assertThat(g.admit(M, ctx(10, 10))).isNull();
+        assertThat(g.admit(M, ctx(10, 10)).reason()).isNull();
     }
 
     @Test
     void tokensPerMinuteCountTheEstimateAndRefuseWhatCouldNeverFit() {
         LimitGuard g = new LimitGuard(m -> limits(null, 1000, null), new dev.switchboard.state.LocalRateLimits());
         RouteContext half = ctx(1500, 100); // ~379 prompt + 100 completion
-        assertThat(g.admit(M, half)).isNull();
-        assertThat(g.admit(M, half)).isNull();
-        assertThat(g.admit(M, half)).isEqualTo("tpm limit 1000 reached");
-        assertThat(g.admit(M, ctx(8000, 100))).startsWith("needs ~").endsWith("more than its tpm limit 1000");
+        assertThat(g.admit(M, half).reason()).isNull();
+        assertThat(g.admit(M, half).reason()).isNull();
+        assertThat(g.admit(M, half).reason()).isEqualTo("tpm limit 1000 reached");
+        assertThat(g.admit(M, ctx(8000, 100)).reason()).startsWith("needs ~").endsWith("more than its tpm limit 1000");
     }
 
     @Test
     void aRefusedRateLimitReturnsTheParallelSlotItTook() {
         LimitGuard g = new LimitGuard(m -> limits(1, null, 1), new dev.switchboard.state.LocalRateLimits());
-        assertThat(g.admit(M, ctx(10, 10))).isNull();
+        assertThat(g.admit(M, ctx(10, 10)).reason()).isNull();
         g.release(M);
-        assertThat(g.admit(M, ctx(10, 10))).isEqualTo("rpm limit 1 reached");
+        assertThat(g.admit(M, ctx(10, 10)).reason()).isEqualTo("rpm limit 1 reached");
         // the parallel slot taken before the rpm check was given back
         LimitGuard parallelOnly = new LimitGuard(m -> limits(null, null, 1), new dev.switchboard.state.LocalRateLimits());
-        assertThat(parallelOnly.admit(M, ctx(10, 10))).isNull();
+        assertThat(parallelOnly.admit(M, ctx(10, 10)).reason()).isNull();
     }
 
     @Test
     void aDeploymentWithoutLimitsIsAlwaysAdmitted() {
         LimitGuard g = new LimitGuard(m -> null, new dev.switchboard.state.LocalRateLimits());
         for (int i = 0; i < 1000; i++) {
-            assertThat(g.admit(M, ctx(10, 10))).isNull();
+            assertThat(g.admit(M, ctx(10, 10)).reason()).isNull();
         }
     }
 }

@@ -5,22 +5,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.InvalidRequestException;
 import dev.switchboard.model.Message;
+import dev.switchboard.model.OutputShape;
 import dev.switchboard.model.Requirements;
-import dev.switchboard.model.Role;
+import dev.switchboard.model.Sampling;
 import dev.switchboard.model.TaskType;
+import dev.switchboard.server.openai.ChatMessages;
+import dev.switchboard.server.openai.ChatTools;
+import dev.switchboard.server.openai.ChatWire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The seed's {@code POST /api/v1/models/generate} body, with its defaults (max_tokens 2048, temperature 0.7,
- * top_p 0.9, max_latency_ms 5000, min_quality_score 6.0), plus an optional {@code model_id} and
- * {@code messages}. Without a model, the request is routed by task and these requirements (plus the seed's
- * requirement fields max_cost_per_token, required_capabilities, context_length_needed, therapeutic_safety_required).
+ * top_p 0.9, max_latency_ms 5000, min_quality_score 6.0), plus an optional {@code model_id} and {@code messages}
+ * in OpenAI's shape (text or content parts with images, assistant tool calls, tool results), {@code tools},
+ * {@code tool_choice} and {@code response_format}. Without a model, the request is routed by task and these
+ * requirements (plus the seed's requirement fields max_cost_per_token, required_capabilities,
+ * context_length_needed, therapeutic_safety_required).
  */
 public record GenerateRequest(
         String prompt,
-        List<ApiMessage> messages,
+        List<ChatWire.InMessage> messages,
         String taskType,
         @JsonAlias("model") String modelId,
         Integer maxTokens,
@@ -34,26 +40,16 @@ public record GenerateRequest(
         Integer contextLengthNeeded,
         Boolean therapeuticSafetyRequired,
         @JsonAlias("stop") List<String> stopSequences,
-        Map<String, Object> metadata) {
-
-    public record ApiMessage(String role, String content) {}
+        Map<String, Object> metadata,
+        List<JsonNode> tools,
+        JsonNode toolChoice,
+        Boolean parallelToolCalls,
+        JsonNode responseFormat) {
 
     public ChatRequest toChatRequest() {
         List<Message> msgs = new ArrayList<>();
         if (messages != null) {
-            for (int i = 0; i < messages.size(); i++) {
-                ApiMessage m = messages.get(i);
-                if (m == null) {
-                    throw new InvalidRequestException("messages[" + i + "]", "must be an object with role and content");
-                }
-                Role role;
-                try {
-                    role = Role.fromWire(m.role());
-                } catch (InvalidRequestException e) {
-                    throw new InvalidRequestException("messages[" + i + "].role", e.getMessage().replaceFirst("^role: ", ""));
-                }
-                msgs.add(new Message(role, m.content(), null));
-            }
+            msgs.addAll(ChatMessages.read(messages));
         }
         if (prompt != null) {
             if (prompt.isEmpty()) {
@@ -68,13 +64,17 @@ public record GenerateRequest(
         Requirements req = new Requirements(task, maxLatencyMs == null ? 5000 : maxLatencyMs,
                 minQualityScore == null ? 6.0 : minQualityScore, maxCostPerToken, requiredCapabilities, contextLengthNeeded,
                 therapeuticSafetyRequired);
-        return new ChatRequest(msgs, modelId, req,
-                maxTokens == null ? 2048 : maxTokens,
-                temperature == null ? 0.7 : temperature,
-                topP == null ? 0.9 : topP,
-                stopSequences,
-                Boolean.TRUE.equals(stream),
-                metadata,
-                Map.of());
+        return ChatRequest.builder()
+                .messages(msgs)
+                .model(modelId)
+                .requirements(req)
+                .maxTokens(maxTokens == null ? 2048 : maxTokens)
+                .sampling(new Sampling(temperature == null ? 0.7 : temperature, topP == null ? 0.9 : topP, null, null, null, null))
+                .stop(stopSequences)
+                .stream(Boolean.TRUE.equals(stream))
+                .toolUse(ChatTools.read(tools, toolChoice, parallelToolCalls))
+                .output(new OutputShape(null, null, null, ChatTools.format(responseFormat)))
+                .metadata(metadata)
+                .build();
     }
 }

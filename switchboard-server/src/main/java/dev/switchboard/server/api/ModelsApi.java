@@ -81,13 +81,13 @@ public final class ModelsApi {
     private void generate(Context ctx) {
         ChatRequest request = BodyParser.parse(ctx, GenerateRequest.class, maxBodyBytes).toChatRequest();
         if (!request.stream()) {
-            HttpBodies.json(ctx, manager.generate(request));
+            HttpBodies.json(ctx, GenerateResponse.of(manager.generate(request)));
             return;
         }
         SseWriter sse = new SseWriter(ctx);
         try {
             ChatResponse done = manager.stream(request, text -> sse.event("token", Json.bytes(Map.of("text", text))));
-            sse.event("done", Json.bytes(done));
+            sse.event("done", Json.bytes(GenerateResponse.of(done)));
         } catch (RuntimeException e) {
             if (!sse.started()) {
                 throw e;

@@ -73,7 +73,7 @@ final class RemoteBackend implements Backend {
         ObjectNode body = Json.mapper().createObjectNode();
         List<Message> msgs = request.messages();
         body.set("messages", Json.mapper().valueToTree(msgs.stream()
-                .map(m -> java.util.Map.of("role", m.role().wire(), "content", m.content())).toList()));
+                .map(m -> java.util.Map.of("role", m.role().wire(), "content", m.text())).toList()));
         if (request.model() != null) {
             body.put("model_id", request.model());
         }
@@ -96,7 +96,7 @@ final class RemoteBackend implements Backend {
             }
             String type = resp.headers().firstValue("content-type").orElse("");
             if (!type.startsWith("text/event-stream")) {
-                ChatResponse r = Json.mapper().readValue(in, ChatResponse.class);
+                ChatResponse r = Json.mapper().readValue(in, dev.switchboard.server.api.GenerateResponse.class).toChatResponse();
                 sink.token(r.text());
                 return r;
             }
@@ -117,7 +117,7 @@ final class RemoteBackend implements Backend {
                 switch (event) {
                     case "token" -> sink.token(data.path("text").asText());
                     case "done" -> {
-                        return Json.mapper().treeToValue(data, ChatResponse.class);
+                        return Json.mapper().treeToValue(data, dev.switchboard.server.api.GenerateResponse.class).toChatResponse();
                     }
                     case "error" -> throw new CliException(data.path("detail").asText("the model failed mid-answer"));
                     default -> { }

@@ -5,6 +5,7 @@ import dev.switchboard.model.InvalidRequestException;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.NoModelAvailableException;
 import dev.switchboard.model.UnknownModelException;
+import dev.switchboard.model.UpstreamError;
 import dev.switchboard.routing.Explanation;
 import dev.switchboard.routing.RoutingFailure;
 import io.javalin.http.HttpResponseException;
@@ -54,18 +55,41 @@ public record ApiError(int status, String type, String code, String param, Strin
         if ((r.midStream() || uniform) && r.last() != null) {
             ApiError inner = fromFailure(r.last());
             Duration retry = r.retryAfter() != null ? r.retryAfter() : inner.retryAfter();
-            return new ApiError(inner.status(), inner.type(), inner.code(), null, r.getMessage(), retry, r.explanation());
+            // The upstream refused the request itself: the caller gets its words, not ours around them.
+            String message = !r.midStream() && refusedByUpstream(r.last()) ? inner.message() : r.getMessage();
+            return new ApiError(inner.status(), inner.type(), inner.code(), inner.param(), message, retry, r.explanation());
+        }
+        if (r.unsupported() != null) {
+            return new ApiError(400, "invalid_request_error", "unsupported_capability", r.unsupported().field(),
+                    r.getMessage(), null, r.explanation());
         }
         String type = status == 429 ? "rate_limit_error" : status == 400 ? "invalid_request_error" : "service_unavailable";
-        String code = status == 429 ? "rate_limited" : status == 400 && r.last() != null ? fromFailure(r.last()).code()
+        String code = status == 429 ? "rate_limit_exceeded" : status == 400 && r.last() != null ? fromFailure(r.last()).code()
                 : r.attempts().isEmpty() ? "no_model_available" : "all_models_failed";
         String message = status == 400 && r.last() != null ? r.last().getMessage() : r.getMessage();
         return new ApiError(status, type, code, null, message, r.retryAfter(), r.explanation());
     }
 
+    /** An upstream's 4xx about the request itself (not about keys, limits or a model it lacks). */
+    private static boolean refusedByUpstream(ModelFailure f) {
+        return f.upstream() != null && f.upstreamStatus() >= 400 && f.upstreamStatus() < 500
+                && (f instanceof ModelFailure.BadRequest || f instanceof ModelFailure.ContextTooLong
+                || f instanceof ModelFailure.ContentRefused || f.upstreamStatus() == 404);
+    }
+
     private static ApiError fromFailure(ModelFailure f) {
+        if (refusedByUpstream(f)) {
+            UpstreamError u = f.upstream();
+            String fallbackCode = fromKind(f).code();
+            return new ApiError(f.upstreamStatus(), u.type() != null ? u.type() : "invalid_request_error",
+                    u.code() != null ? u.code() : fallbackCode, u.param(), u.message(), null);
+        }
+        return fromKind(f);
+    }
+
+    private static ApiError fromKind(ModelFailure f) {
         return switch (f) {
-            case ModelFailure.RateLimited r -> new ApiError(429, "rate_limit_error", "rate_limited", null, f.getMessage(),
+            case ModelFailure.RateLimited r -> new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, f.getMessage(),
                     r.retryAfter().orElse(null));
             case ModelFailure.Unavailable u -> of(503, "upstream_unavailable", "upstream_unavailable", f.getMessage());
             case ModelFailure.Timeout t -> of(504, "upstream_timeout", "upstream_timeout", f.getMessage());

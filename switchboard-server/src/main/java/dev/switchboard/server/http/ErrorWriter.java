@@ -1,7 +1,6 @@
 package dev.switchboard.server.http;
 
 import dev.switchboard.json.Json;
-import dev.switchboard.provider.openai.OpenAiWire;
 import io.javalin.http.Context;
 import java.util.Map;
 
@@ -11,6 +10,9 @@ import java.util.Map;
  */
 public final class ErrorWriter {
     private ErrorWriter() {}
+
+    /** OpenAI's error object: {@code param} and {@code code} are sent as null when absent, as OpenAI does. */
+    private record OpenAiError(String message, String type, String param, String code) {}
 
     public static boolean isOpenAiPath(String path) {
         return path.startsWith("/v1/") || path.equals("/v1");
@@ -44,7 +46,7 @@ public final class ErrorWriter {
     public static Object body(String path, ApiError error) {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         if (isOpenAiPath(path)) {
-            out.put("error", new OpenAiWire.ErrorBody(error.message(), error.type(), error.param(), error.code()));
+            out.put("error", new OpenAiError(error.message(), error.type(), error.param(), error.code()));
         } else {
             out.put("detail", error.message());
         }

@@ -1,0 +1,46 @@
+package dev.switchboard.routing.guard;
+
+/** A guard's answer for one deployment and one call: admitted, or refused with the reason and what it would take. */
+public sealed interface Admission {
+    Admission ADMITTED = new Admitted();
+
+    /** What a refusal depends on, which decides what the caller is told when every candidate is refused. */
+    enum Hold {
+        /** The deployment cannot take calls like this one now (context window, hardware, breaker, budget). */
+        DEPLOYMENT,
+        /** The request asks for something this deployment cannot do (a capability, a field): a 400 if no one can. */
+        REQUEST,
+        /** Passes when calls in flight finish (max_parallel_requests). */
+        LOAD,
+        /** Passes when the deployment's cooldown ends. */
+        COOLDOWN,
+        /** Passes when the rate window moves on (rpm, tpm). */
+        WINDOW;
+
+        /** Refusals that pass with time or load: a 429 rather than a 503 when they are all there is. */
+        public boolean passes() {
+            return this == LOAD || this == COOLDOWN || this == WINDOW;
+        }
+    }
+
+    /** Why the deployment was refused; null when it was admitted. */
+    String reason();
+
+    record Admitted() implements Admission {
+        @Override
+        public String reason() {
+            return null;
+        }
+    }
+
+    /** {@code field} names the request field at fault for {@link Hold#REQUEST}, null otherwise. */
+    record Refused(String reason, Hold hold, String field) implements Admission {
+        public Refused with(String more) {
+            return new Refused(reason + "; " + more, hold, field);
+        }
+    }
+
+    static Admission refused(String reason, Hold hold) {
+        return new Refused(reason, hold, null);
+    }
+}
