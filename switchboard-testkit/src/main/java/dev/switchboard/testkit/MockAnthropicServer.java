@@ -37,8 +37,10 @@ import java.util.function.Function;
  * A local Anthropic Messages API over real HTTP: {@code GET /v1/models} (paged with {@code limit} and
  * {@code after_id}) and {@code POST /v1/messages} (JSON, or SSE with named events from message_start to
  * message_stop). It checks what the real API checks: {@code x-api-key}, {@code anthropic-version}, a required
- * {@code max_tokens}, only user/assistant roles, alternating turns starting with the user, non-empty text, and a
- * temperature of at most 1; and it answers with Anthropic's error shape. Faults from {@link #enqueue(Fault)} each
+ * {@code max_tokens}, only user/assistant roles, alternating turns starting with the user, non-empty text, a
+ * temperature of at most 1, valid content blocks, tools and tool choices, and tool uses answered by tool results in
+ * the very next turn ({@link AnthropicRequestRules}); and it answers with Anthropic's error shape. Tests script
+ * answers (text, tool uses, refusals) with {@link #respond(Function)}. Faults from {@link #enqueue(Fault)} each
  * answer one messages request; {@link Fault#afterChunks()} counts text deltas.
  */
 public final class MockAnthropicServer implements AutoCloseable {
@@ -52,6 +54,8 @@ public final class MockAnthropicServer implements AutoCloseable {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile Function<String, List<String>> reply = prompt -> List.of("echo: " + prompt);
+    private volatile Function<MockAsk, MockReply> respond;
+    private volatile MockAsk lastAsk;
     private volatile String thinking;
     private volatile boolean modelsEndpoint = true;
     private volatile int pageSize = 1000;
@@ -79,16 +83,37 @@ public final class MockAnthropicServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The answer as a function of the last user turn's text. Default {@code "echo: " + prompt}. */
+    /**
+     * The answer as a function of the last user turn's text. Default {@code "echo: " + prompt}. It drops a
+     * {@link #respond} function, so tests that reset with it start plain.
+     */
     public MockAnthropicServer replyWith(Function<String, String> f) {
         this.reply = p -> List.of(f.apply(p));
+        this.respond = null;
         return this;
     }
 
-    /** The answer as several text content blocks. */
+    /** The answer as several text content blocks (drops a {@link #respond} function too). */
     public MockAnthropicServer replyWithBlocks(Function<String, List<String>> f) {
         this.reply = f;
+        this.respond = null;
         return this;
+    }
+
+    /**
+     * Scripts the answers: text, {@code tool_use} blocks (after the text, {@code stop_reason: tool_use}) or a
+     * refusal ({@code stop_reason: refusal}, no content). When {@code f} answers null, or without a respond function,
+     * a forced tool choice ({@code tool}, or {@code any}: the first tool) is called with input its
+     * {@code input_schema} accepts, and otherwise the {@link #replyWith} text is the answer. Null turns scripting off.
+     */
+    public MockAnthropicServer respond(Function<MockAsk, MockReply> f) {
+        this.respond = f;
+        return this;
+    }
+
+    /** What the latest valid messages request asked, as {@link #respond} functions see it; null before the first. */
+    public MockAsk lastAsk() {
+        return lastAsk;
     }
 
     /** Puts an extended-thinking block with this text before the answer (null: none). */
@@ -168,7 +193,7 @@ public final class MockAnthropicServer implements AutoCloseable {
             } else if (path.equals("/v1/models") && ex.getRequestMethod().equals("GET")) {
                 listModels(ex, query(ex.getRequestURI().getRawQuery()));
             } else if (path.equals("/v1/messages") && ex.getRequestMethod().equals("POST")) {
-                messages(ex, body);
+                messages(ex, body, headers.containsKey("anthropic-beta"));
             } else {
                 error(ex, 404, "not_found_error", "Not Found");
             }
@@ -202,7 +227,7 @@ public final class MockAnthropicServer implements AutoCloseable {
         send(ex, 200, "application/json", JSON.writeValueAsBytes(out), Map.of());
     }
 
-    private void messages(HttpExchange ex, String body) throws IOException {
+    private void messages(HttpExchange ex, String body, boolean beta) throws IOException {
         JsonNode req;
         try {
             req = JSON.readTree(body);
@@ -210,7 +235,7 @@ public final class MockAnthropicServer implements AutoCloseable {
             error(ex, 400, "invalid_request_error", "There was an error parsing the body of your request. Please send valid JSON.");
             return;
         }
-        String invalid = AnthropicRequestRules.firstViolation(req);
+        String invalid = AnthropicRequestRules.firstViolation(req, beta);
         if (invalid != null) {
             error(ex, 400, "invalid_request_error", invalid);
             return;
@@ -228,7 +253,11 @@ public final class MockAnthropicServer implements AutoCloseable {
             send(ex, fault.status(), "application/json", fault.body().getBytes(StandardCharsets.UTF_8), fault.headers());
             return;
         }
-        AnthropicAnswer a = AnthropicAnswer.of(req, reply, fault);
+        AnthropicAnswer a = answer(req, fault);
+        if (a == null) {
+            error(ex, 500, "api_error", "mock: a scripted tool call's arguments are not a JSON object");
+            return;
+        }
         boolean stream = req.path("stream").asBoolean(false) && (fault == null || fault.kind() != Fault.Kind.IGNORE_STREAM);
         String id = "msg_mock" + ids.incrementAndGet();
         if (!stream && fault != null && fault.kind() == Fault.Kind.MALFORMED) {
@@ -236,10 +265,13 @@ public final class MockAnthropicServer implements AutoCloseable {
         } else if (!stream) {
             ObjectNode out = skeleton(id, model, a.inputTokens(), a.outputTokens());
             ArrayNode content = out.putArray("content");
-            if (thinking != null) {
+            if (thinking != null && !"refusal".equals(a.stopReason())) {
                 content.addObject().put("type", "thinking").put("thinking", thinking).put("signature", "sig-mock");
             }
             a.blocks().forEach(b -> content.addObject().put("type", "text").put("text", String.join("", b)));
+            for (AnthropicAnswer.ToolUse u : a.toolUses()) {
+                content.addObject().put("type", "tool_use").put("id", u.id()).put("name", u.name()).set("input", u.input());
+            }
             out.put("stop_reason", a.stopReason()).put("stop_sequence", a.stopSequence());
             send(ex, 200, "application/json", JSON.writeValueAsBytes(out), Map.of());
         } else {
@@ -259,7 +291,7 @@ public final class MockAnthropicServer implements AutoCloseable {
         start.putNull("stop_reason").putNull("stop_sequence");
         event(out, "message_start", JSON.createObjectNode().put("type", "message_start").set("message", start));
         int index = 0;
-        if (thinking != null) {
+        if (thinking != null && !"refusal".equals(a.stopReason())) {
             event(out, "content_block_start", blockStart(index, JSON.createObjectNode().put("type", "thinking").put("thinking", "")));
             event(out, "content_block_delta", delta(index, "thinking_delta", "thinking", thinking));
             event(out, "content_block_delta", delta(index, "signature_delta", "signature", "sig-mock"));
@@ -295,6 +327,9 @@ public final class MockAnthropicServer implements AutoCloseable {
             }
             event(out, "content_block_stop", blockStop(index++));
         }
+        for (AnthropicAnswer.ToolUse u : a.toolUses()) {
+            toolUse(out, index++, u);
+        }
         if (kind == Fault.Kind.MID_STREAM_ERROR) {
             raw(out, "event: error\ndata: " + fault.body() + "\n\n");
             return;
@@ -307,6 +342,47 @@ public final class MockAnthropicServer implements AutoCloseable {
             return; // everything but message_stop
         }
         event(out, "message_stop", JSON.createObjectNode().put("type", "message_stop"));
+    }
+
+    /** A tool use as the API streams it: the block with empty input, the input JSON in fragments (the first empty), the stop. */
+    private static void toolUse(OutputStream out, int index, AnthropicAnswer.ToolUse u) throws IOException {
+        ObjectNode block = JSON.createObjectNode().put("type", "tool_use").put("id", u.id()).put("name", u.name());
+        block.putObject("input");
+        event(out, "content_block_start", blockStart(index, block));
+        event(out, "content_block_delta", delta(index, "input_json_delta", "partial_json", ""));
+        for (String fragment : MockCalls.fragments(u.inputJson(), 2)) { // with the empty first one: 3, as the API sends
+            event(out, "content_block_delta", delta(index, "input_json_delta", "partial_json", fragment));
+        }
+        event(out, "content_block_stop", blockStop(index));
+    }
+
+    /**
+     * What the model answers: the respond function's reply or, without one (or when it answers null), a call to a
+     * forced tool, or else the {@code replyWith} blocks. Null when a scripted call's arguments are not an object.
+     */
+    private AnthropicAnswer answer(JsonNode req, Fault fault) {
+        MockAsk ask = AnthropicAnswer.ask(req);
+        lastAsk = ask;
+        Function<MockAsk, MockReply> f = respond;
+        MockReply r = f == null ? null : f.apply(ask);
+        if (r == null && ask.forcedTool() != null && ask.offersTools()) {
+            String name = ask.forcedTool().equals("*") ? ask.toolNames().getFirst() : ask.forcedTool();
+            r = MockReply.call(name, SchemaSample.of(AnthropicAnswer.inputSchema(req, name)).toString());
+        }
+        if (r == null) {
+            return AnthropicAnswer.of(req, reply.apply(ask.lastUserText()), List.of(), null, fault);
+        }
+        List<AnthropicAnswer.ToolUse> uses = new java.util.ArrayList<>();
+        for (MockReply.Call c : r.calls()) {
+            JsonNode input = MockCalls.object(c.arguments());
+            if (input == null) {
+                return null;
+            }
+            uses.add(new AnthropicAnswer.ToolUse(c.id() != null ? c.id() : MockCalls.anthropicId(), c.name(), input,
+                    input.toString()));
+        }
+        List<String> texts = r.text() == null ? List.of() : List.of(r.text());
+        return AnthropicAnswer.of(req, texts, uses, r.refusal(), fault);
     }
 
     private static void error(HttpExchange ex, int status, String type, String message) throws IOException {

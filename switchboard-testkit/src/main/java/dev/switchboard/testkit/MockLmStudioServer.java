@@ -141,6 +141,12 @@ public final class MockLmStudioServer implements AutoCloseable {
         return this;
     }
 
+    /** Scripts chat answers, as {@link MockOpenAiServer#respond} does. */
+    public MockLmStudioServer respond(Function<MockAsk, MockReply> f) {
+        openAi.respond(f);
+        return this;
+    }
+
     public MockLmStudioServer enqueue(Fault fault) {
         openAi.enqueue(fault);
         return this;

@@ -27,7 +27,10 @@ import java.util.concurrent.Executors;
  * {@code /api/generate} (an empty prompt loads or unloads by {@code keep_alive}), {@code /api/chat} (NDJSON when
  * streamed, which is Ollama's default), {@code /api/pull} (progress lines over a few seconds), {@code /api/delete} and
  * {@code /api/embed}. A model it does not have answers 404 {@code model 'x' not found, try pulling it first}.
- * Every request is recorded with its JSON body.
+ * Chat takes OpenAI-shaped {@code tools}, a {@code format} ({@code "json"} or a JSON Schema), base64 {@code images},
+ * assistant {@code tool_calls} with object arguments and {@code tool} messages, refusing what Ollama refuses
+ * ({@link OllamaChat}); tests script answers, tool calls included, with {@link #respond}. Every request is recorded
+ * with its JSON body.
  */
 public final class MockOllamaServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +67,8 @@ public final class MockOllamaServer implements AutoCloseable {
     private final Map<String, Instant> running = new LinkedHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile String reply = "Hello from Ollama";
+    private volatile java.util.function.Function<MockAsk, MockReply> respond;
+    private volatile MockAsk lastAsk;
     private volatile String midStreamError;
     private volatile Duration pullDuration = Duration.ofSeconds(3);
     private volatile int pullSteps = 12;
@@ -107,10 +112,28 @@ public final class MockOllamaServer implements AutoCloseable {
         return this;
     }
 
-    /** The assistant text chat answers with (streamed word by word). */
+    /** The assistant text chat answers with (streamed word by word). It drops a {@link #respond} function. */
     public MockOllamaServer reply(String text) {
         this.reply = text;
+        this.respond = null;
         return this;
+    }
+
+    /**
+     * Scripts chat answers: text, or tool calls (arguments must be a JSON object), sent as Ollama before 0.12 sends
+     * them: {@code message.tool_calls:[{function:{name, arguments:{…}}}]} without ids, {@code done_reason: stop},
+     * whole in one chunk when streamed. When {@code f} answers null, or without one, a JSON Schema {@code format} gets
+     * a sample of the schema ({@code "json"}: {@code {}}), and anything else the {@link #reply(String)} text. A
+     * refusal is answered as text, Ollama having no other way to say it. Null turns scripting off.
+     */
+    public MockOllamaServer respond(java.util.function.Function<MockAsk, MockReply> f) {
+        this.respond = f;
+        return this;
+    }
+
+    /** What the latest valid chat request asked, as {@link #respond} functions see it; null before the first. */
+    public MockAsk lastAsk() {
+        return lastAsk;
     }
 
     /** Makes streamed chats send two chunks and then {@code {"error": message}}; null turns it off. */
@@ -307,6 +330,11 @@ public final class MockOllamaServer implements AutoCloseable {
             send(ex, 400, error("messages are required"));
             return;
         }
+        OllamaChat.Refusal refused = OllamaChat.refusal(body);
+        if (refused != null) {
+            send(ex, refused.status(), error(refused.error()));
+            return;
+        }
         synchronized (this) {
             running.put(m.name(), Instant.now().plus(keepAlive(body.get("keep_alive"))));
         }
@@ -314,18 +342,33 @@ public final class MockOllamaServer implements AutoCloseable {
         for (JsonNode msg : body.path("messages")) {
             promptTokens += msg.path("content").asText("").split("\\s+").length;
         }
+        MockReply r = reply(body);
+        ArrayNode calls = JSON.createArrayNode();
+        for (MockReply.Call c : r.calls()) {
+            JsonNode args = MockCalls.object(c.arguments());
+            if (args == null) {
+                send(ex, 500, error("mock: the arguments of a scripted call to " + c.name() + " are not a JSON object"));
+                return;
+            }
+            calls.addObject().putObject("function").put("name", c.name()).set("arguments", args);
+        }
+        String text = r.refusal() != null ? r.refusal() : r.text() == null ? "" : r.text();
         JsonNode options = body.path("options");
-        String text = reply;
         String doneReason = "stop";
-        List<String> words = new ArrayList<>(List.of(text.split("(?<= )")));
+        List<String> words = text.isEmpty() && !calls.isEmpty() ? new ArrayList<>() : new ArrayList<>(List.of(text.split("(?<= )")));
         if (options.has("num_predict") && options.get("num_predict").asInt() < words.size()) {
             words = words.subList(0, Math.max(0, options.get("num_predict").asInt()));
             doneReason = "length";
+            calls.removeAll(); // cut short before it got to the calls
         }
+        int evalCount = words.size() + calls.size();
         boolean stream = !body.has("stream") || body.get("stream").asBoolean();
         if (!stream) {
             ObjectNode o = chunk(m, String.join("", words), true);
-            finish(o, doneReason, promptTokens, words.size());
+            if (!calls.isEmpty()) {
+                ((ObjectNode) o.get("message")).set("tool_calls", calls);
+            }
+            finish(o, doneReason, promptTokens, evalCount);
             send(ex, 200, o);
             return;
         }
@@ -340,9 +383,32 @@ public final class MockOllamaServer implements AutoCloseable {
             }
             line(out, chunk(m, words.get(i), false));
         }
+        if (!calls.isEmpty()) { // Ollama sends the calls whole, in one chunk of their own
+            ObjectNode o = chunk(m, "", false);
+            ((ObjectNode) o.get("message")).set("tool_calls", calls);
+            line(out, o);
+        }
         ObjectNode last = chunk(m, "", true);
-        finish(last, doneReason, promptTokens, words.size());
+        finish(last, doneReason, promptTokens, evalCount);
         line(out, last);
+    }
+
+    /**
+     * The reply to script: the respond function's or, without one (or when it answers null), a sample of a JSON
+     * Schema {@code format} ({@code {}} for {@code "json"}), or else the {@link #reply(String)} text.
+     */
+    private MockReply reply(JsonNode body) {
+        MockAsk ask = OllamaChat.ask(body);
+        lastAsk = ask;
+        java.util.function.Function<MockAsk, MockReply> f = respond;
+        MockReply r = f == null ? null : f.apply(ask);
+        if (r != null) {
+            return r;
+        }
+        if (ask.jsonSchema() != null) {
+            return MockReply.text(SchemaSample.of(ask.jsonSchema()).toString());
+        }
+        return MockReply.text("json".equals(body.path("format").asText()) ? "{}" : reply);
     }
 
     private static ObjectNode chunk(Model m, String content, boolean done) {

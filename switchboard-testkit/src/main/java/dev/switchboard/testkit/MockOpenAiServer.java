@@ -23,13 +23,18 @@ import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
- * A local OpenAI-compatible upstream over real HTTP: {@code GET /v1/models} and {@code POST /v1/chat/completions}
- * (JSON or SSE with {@code data: [DONE]}), bearer-key checks, and OpenAI's error shapes. Dialects of it (OpenRouter)
- * change the path prefix, the usage fields and the error shape. Tests script failures
- * with {@link #enqueue(Fault)}; each queued fault answers exactly one chat request.
+ * A local OpenAI-compatible upstream over real HTTP: {@code GET /v1/models}, {@code POST /v1/chat/completions}
+ * (JSON or SSE with {@code data: [DONE]}; tools and legacy functions, {@code n} choices, logprobs, structured
+ * output) and {@code POST /v1/embeddings}, bearer-key checks, the 400s OpenAI answers for tool conversations that do
+ * not pair up and parameters out of range ({@link OpenAiRequestRules}), and OpenAI's error shapes. Dialects of it
+ * (OpenRouter) change the path prefix, the usage fields and the error shape. Tests script answers with
+ * {@link #respond(Function)} and failures with {@link #enqueue(Fault)}; each queued fault answers exactly one chat or
+ * embeddings request.
  */
 public final class MockOpenAiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The {@code system_fingerprint} every answer carries, so passthrough can be asserted. */
+    public static final String FINGERPRINT = "fp_mock";
 
     private final HttpServer server;
     private final String apiKey;
@@ -37,6 +42,8 @@ public final class MockOpenAiServer implements AutoCloseable {
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private volatile Function<String, String> reply = prompt -> "echo: " + prompt;
+    private volatile Function<MockAsk, MockReply> respond;
+    private volatile MockAsk lastAsk;
     private volatile boolean modelsEndpoint = true;
     private final Map<String, com.sun.net.httpserver.HttpHandler> extraRoutes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String apiPrefix = "/v1";
@@ -92,10 +99,31 @@ public final class MockOpenAiServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** How the mock answers: a function of the last user message. Default {@code "echo: " + prompt}. */
+    /**
+     * How the mock answers: a function of the last user message (its JSON when it has parts). Default
+     * {@code "echo: " + prompt}. It drops a {@link #respond} function, so tests that reset with it start plain.
+     */
     public MockOpenAiServer replyWith(Function<String, String> f) {
         this.reply = f;
+        this.respond = null;
         return this;
+    }
+
+    /**
+     * Scripts the answers: text, tool calls (rendered as {@code tool_calls}, or {@code function_call} when the request
+     * used legacy {@code functions}) or a refusal, the same in every one of the {@code n} choices. When {@code f}
+     * answers null, or without a respond function, the mock calls a forced tool with arguments its schema accepts,
+     * answers a sample of a {@code json_schema} response format ({@code {}} for {@code json_object}), or else
+     * {@link #replyWith} text. Null turns scripting off.
+     */
+    public MockOpenAiServer respond(Function<MockAsk, MockReply> f) {
+        this.respond = f;
+        return this;
+    }
+
+    /** What the latest chat request asked, as {@link #respond} functions see it; null before the first. */
+    public MockAsk lastAsk() {
+        return lastAsk;
     }
 
     /** Makes {@code GET /v1/models} answer 404, as some OpenAI-compatible servers do. */
@@ -146,6 +174,10 @@ public final class MockOpenAiServer implements AutoCloseable {
         return requests.stream().filter(r -> r.path.endsWith("/chat/completions")).toList();
     }
 
+    public List<Recorded> embeddingRequests() {
+        return requests.stream().filter(r -> r.path.endsWith("/embeddings")).toList();
+    }
+
     public void reset() {
         faults.clear();
         requests.clear();
@@ -192,22 +224,17 @@ public final class MockOpenAiServer implements AutoCloseable {
                 chat(ex, body);
                 return;
             }
+            if (path.equals(apiPrefix + "/embeddings") && ex.getRequestMethod().equals("POST")) {
+                embeddings(ex, body);
+                return;
+            }
             error(ex, 404, "Unknown request URL: " + ex.getRequestMethod() + " " + path, "invalid_request_error", "unknown_url");
         }
     }
 
     private void chat(HttpExchange ex, String body) throws IOException {
-        JsonNode req;
-        try {
-            req = JSON.readTree(body);
-        } catch (IOException e) {
-            error(ex, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
-            return;
-        }
-        String model = req.path("model").asText(null);
-        if (model == null || !models.contains(model)) {
-            error(ex, 404, "The model `" + model + "` does not exist or you do not have access to it.",
-                    "invalid_request_error", "model_not_found");
+        JsonNode req = body(ex, body);
+        if (req == null || !knownModel(ex, req)) {
             return;
         }
         JsonNode messages = req.path("messages");
@@ -215,104 +242,219 @@ public final class MockOpenAiServer implements AutoCloseable {
             error(ex, 400, "'messages' is a required property", "invalid_request_error", null);
             return;
         }
-        Fault fault = faults.poll();
-        if (fault != null && fault.delay() != null) {
-            sleep(fault.delay().toMillis());
-        }
-        if (fault != null && fault.status() > 0) {
-            Map<String, String> h = fault.headers();
-            send(ex, fault.status(), "application/json", fault.body().getBytes(StandardCharsets.UTF_8), h);
+        OpenAiRequestRules.Violation invalid = OpenAiRequestRules.firstViolation(req);
+        if (invalid != null) {
+            error(ex, 400, invalid.message(), "invalid_request_error", invalid.code(), invalid.param());
             return;
         }
-        String prompt = "";
-        for (JsonNode m : messages) {
-            if ("user".equals(m.path("role").asText())) {
-                prompt = m.path("content").isTextual() ? m.path("content").asText() : m.path("content").toString();
-            }
+        Fault fault = faults.poll();
+        if (answeredByFault(ex, fault)) {
+            return;
         }
-        String text = reply.apply(prompt);
+        String model = req.path("model").asText();
+        MockAsk ask = OpenAiAnswer.ask(req);
+        lastAsk = ask;
+        MockReply reply = reply(req, ask);
+        boolean legacy = OpenAiAnswer.legacy(req);
+        String finishOverride = fault != null && fault.kind() == Fault.Kind.FINISH_REASON ? fault.body() : null;
+        List<OpenAiAnswer.Choice> choices = new ArrayList<>();
+        for (int i = 0; i < ask.choices(); i++) {
+            choices.add(OpenAiAnswer.Choice.of(i, reply, legacy, finishOverride));
+        }
         int promptTokens = Math.max(1, words(messages.toString()));
-        List<String> pieces = chunks(text);
+        int completionTokens = choices.stream().mapToInt(OpenAiAnswer.Choice::tokens).sum();
         boolean stream = req.path("stream").asBoolean(false) && (fault == null || fault.kind() != Fault.Kind.IGNORE_STREAM);
-        String finish = fault != null && fault.kind() == Fault.Kind.FINISH_REASON ? fault.body() : "stop";
         if (fault != null && fault.kind() == Fault.Kind.MALFORMED && !stream) {
             send(ex, 200, "application/json", "{\"id\":\"chatcmpl-x\",\"choices\":[{\"index\":0,".getBytes(StandardCharsets.UTF_8), Map.of());
             return;
         }
+        boolean logprobs = req.path("logprobs").asBoolean(false);
+        int top = req.path("top_logprobs").asInt(0);
         if (!stream) {
             ObjectNode out = JSON.createObjectNode()
                     .put("id", "chatcmpl-mock" + requests.size()).put("object", "chat.completion")
                     .put("created", System.currentTimeMillis() / 1000).put("model", model);
-            ObjectNode choice = out.putArray("choices").addObject().put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", text).putNull("refusal");
-            choice.putNull("logprobs");
-            choice.put("finish_reason", finish);
-            usageDecorator.accept(model, out.putObject("usage").put("prompt_tokens", promptTokens)
-                    .put("completion_tokens", pieces.size()).put("total_tokens", promptTokens + pieces.size()));
+            ArrayNode list = out.putArray("choices");
+            for (OpenAiAnswer.Choice c : choices) {
+                ObjectNode choice = list.addObject().put("index", c.index());
+                choice.set("message", OpenAiAnswer.message(c, legacy));
+                choice.set("logprobs", logprobs ? OpenAiAnswer.logprobs(c, top) : JSON.nullNode());
+                choice.put("finish_reason", c.finish());
+            }
+            ObjectNode usage = OpenAiAnswer.usage(promptTokens, completionTokens);
+            out.set("usage", usage);
+            usageDecorator.accept(model, usage);
+            out.put("service_tier", "default").put("system_fingerprint", FINGERPRINT);
             send(ex, 200, "application/json", JSON.writeValueAsBytes(out), Map.of());
             return;
         }
-        boolean includeUsage = req.path("stream_options").path("include_usage").asBoolean(false);
+        stream(ex, req, model, choices, new StreamShape(legacy, logprobs, top, promptTokens, completionTokens), fault);
+    }
+
+    /** How a stream is rendered and counted, beyond its choices. */
+    private record StreamShape(boolean legacy, boolean logprobs, int top, int promptTokens, int completionTokens) {}
+
+    /**
+     * SSE as OpenAI sends it: each choice's role chunk, then the choices' deltas interleaved (each chunk carries its
+     * choice's {@code index}), each choice's finish chunk, the usage chunk when asked for, and {@code [DONE]}. A
+     * fault's {@code afterChunks} counts the deltas after the role chunks, across choices.
+     */
+    private void stream(HttpExchange ex, JsonNode req, String model, List<OpenAiAnswer.Choice> choices, StreamShape shape,
+                        Fault fault) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream");
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         ex.sendResponseHeaders(200, 0);
         OutputStream out = ex.getResponseBody();
         String id = "chatcmpl-mock" + requests.size();
         long created = System.currentTimeMillis() / 1000;
-        if (fault != null && fault.kind() == Fault.Kind.KEEPALIVE_COMMENTS) {
+        Fault.Kind kind = fault == null ? null : fault.kind();
+        if (kind == Fault.Kind.KEEPALIVE_COMMENTS) {
             event(out, ": OPENROUTER PROCESSING\n\n");
         }
-        event(out, "data: " + JSON.writeValueAsString(chunk(id, created, model, "assistant", "", null)) + "\n\n");
-        for (int i = 0; i < pieces.size(); i++) {
-            if (fault != null && fault.kind() == Fault.Kind.TRUNCATED && i == fault.afterChunks()) {
-                return; // connection closes mid-answer: no finish_reason, no [DONE]
-            }
-            if (fault != null && fault.kind() == Fault.Kind.MID_STREAM_ERROR && i == fault.afterChunks()) {
-                event(out, "data: " + fault.body() + "\n\n");
-                return;
-            }
-            if (fault != null && fault.kind() == Fault.Kind.MALFORMED && i == fault.afterChunks()) {
-                event(out, "data: {\"id\":\"" + id + "\",\"choices\":[{\n\n");
-                return;
-            }
-            if (fault != null && fault.kind() == Fault.Kind.KEEPALIVE_COMMENTS) {
-                event(out, ": OPENROUTER PROCESSING\n\n");
-            }
-            if (fault != null && fault.kind() == Fault.Kind.SLOW_STREAM) {
-                sleep(fault.delayBetweenChunks().toMillis());
-            }
-            event(out, "data: " + JSON.writeValueAsString(chunk(id, created, model, null, pieces.get(i), null)) + "\n\n");
+        List<List<OpenAiAnswer.Piece>> pieces = new ArrayList<>();
+        for (OpenAiAnswer.Choice c : choices) {
+            data(out, OpenAiAnswer.chunk(id, created, model, c.index(), OpenAiAnswer.roleDelta(c), null, null));
+            pieces.add(OpenAiAnswer.pieces(c, shape.legacy(), shape.logprobs(), shape.top()));
         }
-        event(out, "data: " + JSON.writeValueAsString(chunk(id, created, model, null, null, finish)) + "\n\n");
-        if (includeUsage) {
-            ObjectNode usage = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
-                    .put("created", created).put("model", model);
-            usage.putArray("choices");
-            usageDecorator.accept(model, usage.putObject("usage").put("prompt_tokens", promptTokens)
-                    .put("completion_tokens", pieces.size()).put("total_tokens", promptTokens + pieces.size()));
-            event(out, "data: " + JSON.writeValueAsString(usage) + "\n\n");
+        int longest = pieces.stream().mapToInt(List::size).max().orElse(0);
+        int sent = 0;
+        for (int step = 0; step < longest; step++) {
+            for (int i = 0; i < choices.size(); i++) {
+                if (step >= pieces.get(i).size()) {
+                    continue;
+                }
+                if (fault != null && sent == fault.afterChunks() && cutShort(out, id, kind, fault)) {
+                    return;
+                }
+                if (kind == Fault.Kind.KEEPALIVE_COMMENTS) {
+                    event(out, ": OPENROUTER PROCESSING\n\n");
+                }
+                if (kind == Fault.Kind.SLOW_STREAM) {
+                    sleep(fault.delayBetweenChunks().toMillis());
+                }
+                OpenAiAnswer.Piece p = pieces.get(i).get(step);
+                data(out, OpenAiAnswer.chunk(id, created, model, i, p.delta(), p.logprobs(), null));
+                sent++;
+            }
+        }
+        for (OpenAiAnswer.Choice c : choices) {
+            data(out, OpenAiAnswer.chunk(id, created, model, c.index(), JSON.createObjectNode(), null, c.finish()));
+        }
+        if (req.path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode usageChunk = OpenAiAnswer.head(id, created, model);
+            usageChunk.putArray("choices");
+            ObjectNode usage = OpenAiAnswer.usage(shape.promptTokens(), shape.completionTokens());
+            usageChunk.set("usage", usage);
+            usageDecorator.accept(model, usage);
+            data(out, usageChunk);
         }
         event(out, "data: [DONE]\n\n");
     }
 
-    private static ObjectNode chunk(String id, long created, String model, String role, String content, String finish) {
-        ObjectNode c = JSON.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
-                .put("created", created).put("model", model);
-        ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
-        ObjectNode delta = choice.putObject("delta");
-        if (role != null) {
-            delta.put("role", role);
+    /** Ends the stream the way the fault says, if it is one that ends streams; true when it did. */
+    private static boolean cutShort(OutputStream out, String id, Fault.Kind kind, Fault fault) throws IOException {
+        switch (kind) {
+            case TRUNCATED -> {
+                return true; // connection closes mid-answer: no finish_reason, no [DONE]
+            }
+            case MID_STREAM_ERROR -> {
+                event(out, "data: " + fault.body() + "\n\n");
+                return true;
+            }
+            case MALFORMED -> {
+                event(out, "data: {\"id\":\"" + id + "\",\"choices\":[{\n\n");
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
-        if (content != null) {
-            delta.put("content", content);
+    }
+
+    /**
+     * The reply to script: the respond function's or, without one (or when it answers null), a call to a forced
+     * tool with arguments its schema accepts, a sample of the asked JSON Schema, {@code {}} for {@code json_object},
+     * or else the {@code replyWith} text.
+     */
+    private MockReply reply(JsonNode req, MockAsk ask) {
+        Function<MockAsk, MockReply> f = respond;
+        MockReply r = f == null ? null : f.apply(ask);
+        if (r != null) {
+            return r;
         }
-        choice.putNull("logprobs");
-        if (finish == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finish);
+        if (ask.forcedTool() != null && ask.offersTools()) {
+            String name = ask.forcedTool().equals("*") ? ask.toolNames().getFirst() : ask.forcedTool();
+            return MockReply.call(name, SchemaSample.of(OpenAiAnswer.parameters(req, name)).toString());
         }
-        return c;
+        String format = req.path("response_format").path("type").asText();
+        if (format.equals("json_schema")) {
+            return MockReply.text(SchemaSample.of(ask.jsonSchema()).toString());
+        }
+        if (format.equals("json_object")) {
+            return MockReply.text("{}");
+        }
+        return MockReply.text(reply.apply(OpenAiAnswer.legacyPrompt(req.path("messages"))));
+    }
+
+    private void embeddings(HttpExchange ex, String body) throws IOException {
+        JsonNode req = body(ex, body);
+        if (req == null || !knownModel(ex, req)) {
+            return;
+        }
+        OpenAiRequestRules.Violation invalid = OpenAiEmbeddings.violation(req);
+        if (invalid != null) {
+            error(ex, 400, invalid.message(), "invalid_request_error", invalid.code(), invalid.param());
+            return;
+        }
+        Fault fault = faults.poll();
+        if (answeredByFault(ex, fault)) {
+            return;
+        }
+        if (fault != null && fault.kind() == Fault.Kind.MALFORMED) {
+            send(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[{\"object\":".getBytes(StandardCharsets.UTF_8), Map.of());
+            return;
+        }
+        send(ex, 200, "application/json", JSON.writeValueAsBytes(OpenAiEmbeddings.answer(req)), Map.of());
+    }
+
+    /** The body as a JSON object, or null after answering OpenAI's 400 for a body that is not one. */
+    private JsonNode body(HttpExchange ex, String body) throws IOException {
+        try {
+            JsonNode req = JSON.readTree(body);
+            if (req != null && req.isObject()) {
+                return req;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        error(ex, 400, "We could not parse the JSON body of your request.", "invalid_request_error", null);
+        return null;
+    }
+
+    private boolean knownModel(HttpExchange ex, JsonNode req) throws IOException {
+        String model = req.path("model").asText(null);
+        if (model == null || !models.contains(model)) {
+            error(ex, 404, "The model `" + model + "` does not exist or you do not have access to it.",
+                    "invalid_request_error", "model_not_found");
+            return false;
+        }
+        return true;
+    }
+
+    /** Applies a fault's delay, and answers its status instead of the request when it has one; true when it did. */
+    private static boolean answeredByFault(HttpExchange ex, Fault fault) throws IOException {
+        if (fault != null && fault.delay() != null) {
+            sleep(fault.delay().toMillis());
+        }
+        if (fault != null && fault.status() > 0) {
+            send(ex, fault.status(), "application/json", fault.body().getBytes(StandardCharsets.UTF_8), fault.headers());
+            return true;
+        }
+        return false;
+    }
+
+    private static void data(OutputStream out, JsonNode chunk) throws IOException {
+        event(out, "data: " + JSON.writeValueAsString(chunk) + "\n\n");
     }
 
     /** Splits text into word-sized pieces, keeping the spaces, so a streamed answer reassembles exactly. */
@@ -338,7 +480,16 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
 
     private void error(HttpExchange ex, int status, String message, String type, String code) throws IOException {
-        send(ex, status, "application/json", JSON.writeValueAsBytes(errorShape.body(status, message, type, code)), Map.of());
+        error(ex, status, message, type, code, null);
+    }
+
+    /** An error naming the parameter at fault, where the dialect's shape has a {@code param} for it. */
+    private void error(HttpExchange ex, int status, String message, String type, String code, String param) throws IOException {
+        ObjectNode body = errorShape.body(status, message, type, code);
+        if (param != null && body.path("error").has("param")) {
+            ((ObjectNode) body.get("error")).put("param", param);
+        }
+        send(ex, status, "application/json", JSON.writeValueAsBytes(body), Map.of());
     }
 
     private static ObjectNode openAiErrorBody(int status, String message, String type, String code) {

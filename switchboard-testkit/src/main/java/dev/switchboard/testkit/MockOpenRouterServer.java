@@ -131,6 +131,12 @@ public final class MockOpenRouterServer implements AutoCloseable {
         return this;
     }
 
+    /** Scripts chat answers, as {@link MockOpenAiServer#respond} does. */
+    public MockOpenRouterServer respond(Function<MockAsk, MockReply> f) {
+        upstream.respond(f);
+        return this;
+    }
+
     public MockOpenRouterServer enqueue(Fault fault) {
         upstream.enqueue(fault);
         return this;
