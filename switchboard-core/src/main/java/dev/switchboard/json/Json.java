@@ -44,6 +44,25 @@ public final class Json {
         return MAPPER;
     }
 
+    /**
+     * An object's fields other than {@code skip}, in order: what a door or mapper keeps of a JSON block beyond the
+     * fields it reads (a text block's {@code cache_control} or {@code citations}, say). Empty for the common case of
+     * nothing more, without allocating.
+     */
+    public static java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> fieldsExcept(
+            com.fasterxml.jackson.databind.JsonNode node, String... skip) {
+        if (node.size() <= skip.length) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> out = new java.util.LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (!java.util.Arrays.asList(skip).contains(e.getKey())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        });
+        return out;
+    }
+
     public static byte[] bytes(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);

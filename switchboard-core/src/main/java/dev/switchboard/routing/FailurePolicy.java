@@ -54,12 +54,11 @@ final class FailurePolicy {
 
         Admission.Refused excludes(ModelInfo m) {
             if (deadProviders.contains(m.provider())) {
-                return new Admission.Refused("provider " + m.provider() + " already refused this request",
-                        Admission.Hold.DEPLOYMENT, null);
+                return Admission.refused("provider " + m.provider() + " already refused this request", Admission.Hold.DEPLOYMENT);
             }
             if (largerThan != null && (m.contextLength() == null || m.contextLength() <= largerThan)) {
-                return new Admission.Refused("context " + (m.contextLength() == null ? "unknown" : m.contextLength())
-                        + " not larger than " + largerThan + " (" + largerReason + ")", Admission.Hold.DEPLOYMENT, null);
+                return Admission.refused("context " + (m.contextLength() == null ? "unknown" : m.contextLength())
+                        + " not larger than " + largerThan + " (" + largerReason + ")", Admission.Hold.DEPLOYMENT);
             }
             return null;
         }

@@ -46,7 +46,11 @@ final class RoutingFailures {
     private static String unsupportedMessage(Map<String, Admission.Refused> skipped) {
         if (skipped.size() == 1) {
             Map.Entry<String, Admission.Refused> only = skipped.entrySet().iterator().next();
-            return "model " + only.getKey() + " cannot serve this request: " + only.getValue().reason();
+            String capability = only.getValue().capability();
+            // A capability Switchboard could not learn from the provider may still be there: say how to declare it.
+            String hint = capability == null || capability.equals("chat") ? "" : ". If the model has it, list " + capability
+                    + " under model_management.models.<its id>.capabilities";
+            return "model " + only.getKey() + " cannot serve this request: " + only.getValue().reason() + hint;
         }
         StringBuilder sb = new StringBuilder("No model can serve this request: ");
         int shown = 0;

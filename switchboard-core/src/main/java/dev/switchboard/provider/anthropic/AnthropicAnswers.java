@@ -1,6 +1,7 @@
 package dev.switchboard.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Json;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.Choice;
 import dev.switchboard.model.ContentPart;
@@ -36,7 +37,7 @@ public final class AnthropicAnswers {
         for (JsonNode b : message.content()) {
             String type = b.path("type").asText("");
             switch (type) {
-                case "text" -> parts.add(new ContentPart.Text(b.path("text").asText(""), others(b, "type", "text")));
+                case "text" -> parts.add(new ContentPart.Text(b.path("text").asText(""), Json.fieldsExcept(b, "type", "text")));
                 case "tool_use" -> {
                     String input = b.path("input").isMissingNode() ? "{}" : b.get("input").toString();
                     if (b.path("name").asText().equals(jsonTool)) {
@@ -129,20 +130,6 @@ public final class AnthropicAnswers {
         };
     }
 
-    /** A block's fields other than {@code skip} (a text block's citations, say). */
-    static Map<String, JsonNode> others(JsonNode block, String... skip) {
-        if (block.size() <= skip.length) {
-            return Map.of();
-        }
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = block.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!List.of(skip).contains(e.getKey())) {
-                out.put(e.getKey(), e.getValue());
-            }
-        }
-        return out;
-    }
 
     private static int n(Integer i) {
         return i == null ? 0 : i;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.switchboard.json.Json;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ContentPart;
 import dev.switchboard.model.Dialect;
@@ -113,11 +112,11 @@ public final class AnthropicMapper {
             tools = List.of(jsonToolDefinition(request.output().format(), json));
             choice = NODES.objectNode().put("type", "tool").put("name", json);
         } else if (request.toolUse().any() && !(request.toolUse().choice() instanceof ToolChoice.None)) {
-            tools = tools(request.toolUse().functions());
+            tools = tools(request.toolUse().tools());
             choice = toolChoice(request.toolUse().choice(), request.toolUse().parallelCalls());
         } else if (request.toolUse().any()) {
             // none: the tools stay defined (earlier turns may use them) but the model must not call one
-            tools = tools(request.toolUse().functions());
+            tools = tools(request.toolUse().tools());
             choice = NODES.objectNode().put("type", "none");
         }
         Map<String, JsonNode> extras = request.origin().extrasFor(Dialect.ANTHROPIC_MESSAGES);
@@ -209,25 +208,10 @@ public final class AnthropicMapper {
             String id = c.id() != null ? c.id() : "toolu_sb_" + at + "_" + k;
             open.put(id, c.name());
             ObjectNode use = NODES.objectNode().put("type", "tool_use").put("id", id).put("name", c.name());
-            use.set("input", input(c, at));
+            use.set("input", c.argumentsObject("messages[" + at + "].tool_calls", WHO));
             out.add(use);
         }
         return out;
-    }
-
-    /** Anthropic takes a call's input as a JSON object; arguments that are not one cannot be sent. */
-    private static JsonNode input(ToolCall c, int at) {
-        String args = c.arguments().isBlank() ? "{}" : c.arguments();
-        try {
-            JsonNode node = Json.mapper().readTree(args);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (Exception notJson) {
-            // refused below
-        }
-        throw new InvalidRequestException("messages[" + at + "].tool_calls", "the arguments of the call to '"
-                + c.name() + "' are not a JSON object, which Anthropic needs them to be");
     }
 
     private static JsonNode toolResult(Message m, int at, Map<String, String> open) {
@@ -240,6 +224,7 @@ public final class AnthropicMapper {
         }
         open.remove(id);
         ObjectNode result = NODES.objectNode().put("type", "tool_result").put("tool_use_id", id);
+        m.extras().forEach(result::set); // is_error, cache_control: only from this dialect, refused from others
         if (m.textOnly()) {
             result.put("content", m.text());
         } else {
@@ -306,27 +291,37 @@ public final class AnthropicMapper {
         return out;
     }
 
-    static List<JsonNode> tools(List<Tool.Function> functions) {
-        List<JsonNode> out = new ArrayList<>(functions.size());
-        for (Tool.Function f : functions) {
-            ObjectNode tool = NODES.objectNode().put("name", f.name());
-            if (f.description() != null) {
-                tool.put("description", f.description());
-            }
-            tool.set("input_schema", f.parameters() != null ? f.parameters() : emptySchema());
-            out.add(tool);
+    /** Function tools; a tool of this dialect's own kinds (server tools, cache markers) as it came. */
+    static List<JsonNode> tools(List<Tool> tools) {
+        List<JsonNode> out = new ArrayList<>(tools.size());
+        for (Tool t : tools) {
+            out.add(switch (t) {
+                case Tool.Function f -> {
+                    ObjectNode tool = NODES.objectNode().put("name", f.name());
+                    if (f.description() != null) {
+                        tool.put("description", f.description());
+                    }
+                    tool.set("input_schema", f.parameters() != null ? f.parameters() : emptySchema());
+                    yield tool;
+                }
+                case Tool.Opaque o -> o.raw();
+            });
         }
         return out;
     }
 
+    /** Null when the request leaves it to the model ({@code auto}, Anthropic's default) and allows parallel calls. */
     private static JsonNode toolChoice(ToolChoice c, Boolean parallel) {
+        if (c == null && !Boolean.FALSE.equals(parallel)) {
+            return null;
+        }
         ObjectNode out = switch (c) {
             case null -> NODES.objectNode().put("type", "auto");
             case ToolChoice.Auto a -> NODES.objectNode().put("type", "auto");
             case ToolChoice.Required r -> NODES.objectNode().put("type", "any");
             case ToolChoice.Named n -> NODES.objectNode().put("type", "tool").put("name", n.name());
             case ToolChoice.None n -> NODES.objectNode().put("type", "none");
-            case ToolChoice.Opaque o -> throw new IllegalStateException("refused by support()");
+            case ToolChoice.Opaque o -> (ObjectNode) o.raw().deepCopy(); // this dialect's own; others are refused by support()
         };
         if (Boolean.FALSE.equals(parallel)) {
             out.put("disable_parallel_tool_use", true);

@@ -2,7 +2,6 @@ package dev.switchboard.provider.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.switchboard.json.Json;
 import dev.switchboard.model.ChatDelta;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
@@ -100,27 +99,12 @@ final class OllamaChatMapper {
                 if (c.id() != null) {
                     callNames.put(c.id(), c.name());
                 }
-                calls.add(new OllamaWire.ToolCall(null, new OllamaWire.Function(null, c.name(), arguments(c))));
+                calls.add(new OllamaWire.ToolCall(null, new OllamaWire.Function(null, c.name(), c.argumentsObject("tool_calls", WHO))));
             }
         }
         String role = m.role().isSystem() ? "system" : m.role().wire();
         String toolName = m.role() == Role.TOOL ? (m.name() != null ? m.name() : callNames.get(m.toolCallId())) : null;
         return new OllamaWire.Message(role, m.text(), images, calls, toolName, null);
-    }
-
-    /** Ollama wants the arguments as an object; text that is not a JSON object cannot be sent as one. */
-    private static JsonNode arguments(ToolCall c) {
-        String text = c.arguments().isBlank() ? "{}" : c.arguments();
-        try {
-            JsonNode node = Json.mapper().readTree(text);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (Exception notJson) {
-            // refused below
-        }
-        throw new InvalidRequestException("tool_calls", "the arguments of the call to '" + c.name()
-                + "' are not a JSON object, which Ollama needs them to be");
     }
 
     private static JsonNode format(ResponseFormat f) {

@@ -2,6 +2,7 @@ package dev.switchboard.provider.openrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.json.Json;
+import dev.switchboard.model.Capability;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
 import dev.switchboard.provider.openrouter.OpenRouterWire.Architecture;
@@ -22,17 +23,17 @@ final class OpenRouterMapper {
     private static final Logger log = LoggerFactory.getLogger(OpenRouterMapper.class);
 
     private static final Map<String, String> BY_PARAMETER = Map.of(
-            "tools", "tool_calling",
-            "tool_choice", "tool_calling",
-            "response_format", "json_mode",
-            "structured_outputs", "structured_output",
+            "tools", Capability.TOOL_CALLING,
+            "tool_choice", Capability.TOOL_CALLING,
+            "response_format", Capability.JSON_MODE,
+            "structured_outputs", Capability.JSON_SCHEMA,
             "reasoning", "reasoning",
             "include_reasoning", "reasoning",
-            "logprobs", "logprobs",
-            "top_logprobs", "logprobs",
+            "logprobs", Capability.LOGPROBS,
+            "top_logprobs", Capability.LOGPROBS,
             "web_search_options", "web_search");
     private static final Map<String, String> BY_INPUT = Map.of(
-            "image", "vision", "audio", "audio_input", "file", "file_input", "video", "video_input");
+            "image", Capability.VISION, "audio", "audio_input", "file", "file_input", "video", "video_input");
     private static final Map<String, String> BY_OUTPUT = Map.of("image", "image_output", "audio", "audio_output");
 
     private OpenRouterMapper() {}
@@ -117,7 +118,7 @@ final class OpenRouterMapper {
         List<String> inputs = modalities(e.architecture(), true);
         List<String> outputs = modalities(e.architecture(), false);
         if (inputs.contains("text") && outputs.contains("text")) {
-            caps.add("chat");
+            caps.add(Capability.CHAT);
         }
         inputs.forEach(m -> add(caps, BY_INPUT.get(m)));
         outputs.forEach(m -> add(caps, BY_OUTPUT.get(m)));

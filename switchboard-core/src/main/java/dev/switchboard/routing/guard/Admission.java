@@ -33,14 +33,27 @@ public sealed interface Admission {
         }
     }
 
-    /** {@code field} names the request field at fault for {@link Hold#REQUEST}, null otherwise. */
-    record Refused(String reason, Hold hold, String field) implements Admission {
+    /**
+     * {@code field} names the request field at fault for {@link Hold#REQUEST}, and {@code capability} the capability
+     * the model lacks when that is the reason; both null otherwise.
+     */
+    record Refused(String reason, Hold hold, String field, String capability) implements Admission {
         public Refused with(String more) {
-            return new Refused(reason + "; " + more, hold, field);
+            return new Refused(reason + "; " + more, hold, field, capability);
         }
     }
 
-    static Admission refused(String reason, Hold hold) {
-        return new Refused(reason, hold, null);
+    static Refused refused(String reason, Hold hold) {
+        return new Refused(reason, hold, null, null);
+    }
+
+    /** The model lacks a capability the request needs ({@code why} says what in {@code field} needs it). */
+    static Refused lacks(String capability, String field, String why) {
+        return new Refused("lacks " + capability + " (" + why + ")", Hold.REQUEST, field, capability);
+    }
+
+    /** The provider's wire format cannot carry a field of the request. */
+    static Refused cannotCarry(String field, String why) {
+        return new Refused("cannot take " + field + ": " + why, Hold.REQUEST, field, null);
     }
 }

@@ -24,14 +24,13 @@ public final class CapabilityGuard implements Guard {
     public Admission admit(ModelInfo model, RouteContext ctx) {
         for (Capability.Need need : ctx.request().needs()) {
             if (!Capability.has(model.capabilities(), need.capability())) {
-                return new Admission.Refused("lacks " + need.capability() + " (" + need.why() + ")",
-                        Admission.Hold.REQUEST, need.field());
+                return Admission.lacks(need.capability(), need.field(), need.why());
             }
         }
         if (ctx.request().chat() != null) {
             RequestSupport.Unsupported u = support.apply(model).check(ctx.request().chat());
             if (u != null) {
-                return new Admission.Refused("cannot take " + u.field() + ": " + u.reason(), Admission.Hold.REQUEST, u.field());
+                return Admission.cannotCarry(u.field(), u.reason());
             }
         }
         return Admission.ADMITTED;

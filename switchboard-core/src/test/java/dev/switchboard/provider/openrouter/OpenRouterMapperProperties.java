@@ -89,7 +89,7 @@ class OpenRouterMapperProperties {
                 "audio_output", outputs.contains("audio"),
                 "tool_calling", params.contains("tools") || params.contains("tool_choice"),
                 "json_mode", params.contains("response_format"),
-                "structured_output", params.contains("structured_outputs"));
+                "json_schema", params.contains("structured_outputs"));
         Map<String, Boolean> more = Map.of(
                 "reasoning", params.contains("reasoning") || params.contains("include_reasoning"),
                 "logprobs", params.contains("logprobs") || params.contains("top_logprobs"),

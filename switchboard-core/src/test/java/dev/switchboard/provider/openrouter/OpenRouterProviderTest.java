@@ -127,7 +127,7 @@ class OpenRouterProviderTest {
         assertThat(sonnet.key()).isEqualTo("openrouter:" + SONNET);
         assertThat(sonnet.loaded()).isNull();
         assertThat(sonnet.capabilities())
-                .containsExactly("chat", "vision", "tool_calling", "json_mode", "structured_output", "reasoning");
+                .containsExactly("chat", "vision", "tool_calling", "json_mode", "json_schema", "reasoning");
         assertThat(sonnet.details()).containsEntry("modality", "text+image->text").containsEntry("tokenizer", "Claude")
                 .containsEntry("is_moderated", "true");
         assertThat(model(FREE).capabilities()).containsExactly("chat", "tool_calling");

@@ -1,6 +1,7 @@
 package dev.switchboard.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.Json;
 import dev.switchboard.model.ContentPart;
 import dev.switchboard.model.ImageSource;
 import dev.switchboard.model.InvalidRequestException;
@@ -143,7 +144,7 @@ public final class ChatMessages {
                 if (!p.path("text").isTextual()) {
                     throw new InvalidRequestException(path + ".text", "is required");
                 }
-                return new ContentPart.Text(p.get("text").asText(), others(p, "type", "text"));
+                return new ContentPart.Text(p.get("text").asText(), Json.fieldsExcept(p, "type", "text"));
             }
             case "image_url" -> {
                 JsonNode image = p.path("image_url");
@@ -157,7 +158,7 @@ public final class ChatMessages {
                     throw new InvalidRequestException(path + ".image_url.detail", "must be auto, low or high");
                 }
                 return new ContentPart.Image(ImageSource.parse(url, path + ".image_url.url"),
-                        detail.isTextual() ? detail.asText() : null, others(p, "type", "image_url"));
+                        detail.isTextual() ? detail.asText() : null, Json.fieldsExcept(p, "type", "image_url"));
             }
             case "" -> throw new InvalidRequestException(path + ".type", "is required");
             default -> {
@@ -166,17 +167,4 @@ public final class ChatMessages {
         }
     }
 
-    private static Map<String, JsonNode> others(JsonNode node, String... skip) {
-        if (node.size() <= skip.length) {
-            return Map.of();
-        }
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!List.of(skip).contains(e.getKey())) {
-                out.put(e.getKey(), e.getValue());
-            }
-        }
-        return out;
-    }
 }
