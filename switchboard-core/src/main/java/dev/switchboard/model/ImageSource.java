@@ -2,7 +2,9 @@ package dev.switchboard.model;
 
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Set;
+import dev.switchboard.json.RawText;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Where an image comes from: a URL the upstream fetches, or base64 data with its media type. A {@code data:} URL
@@ -10,7 +12,8 @@ import java.util.Set;
  * to another never decodes it.
  */
 public sealed interface ImageSource {
-    Set<String> MEDIA_TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp");
+    /** A media type: letters, digits and {@code .+-} on both sides of the slash, nothing that needs escaping in JSON. */
+    Pattern MEDIA_TYPE = Pattern.compile("[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*");
 
     record Url(String url) implements ImageSource {
         public Url {
@@ -20,11 +23,33 @@ public sealed interface ImageSource {
         }
     }
 
+    /**
+     * Base64 data with its media type, both checked here: the type against {@link #MEDIA_TYPE}, the data by decoding
+     * it (the JDK's decoder is vectorised: about 10 µs for 100 KB), so it can be written into JSON unescaped.
+     */
     record Inline(String mediaType, String base64) implements ImageSource {
         public Inline {
             if (mediaType == null || base64 == null || base64.isEmpty()) {
                 throw new InvalidRequestException("image_url", "inline image data needs a media type and base64 data");
             }
+            if (!MEDIA_TYPE.matcher(mediaType).matches()) {
+                throw new InvalidRequestException("image_url", "'" + mediaType + "' is not a media type such as image/png");
+            }
+            try {
+                Base64.getDecoder().decode(base64.getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("image_url", "the image data is not valid base64: " + e.getMessage());
+            }
+        }
+
+        /** The base64 data as JSON text written without escapes (it has nothing to escape). */
+        public RawText base64Json() {
+            return RawText.ofBase64("", base64);
+        }
+
+        /** The {@code data:} URL as JSON text written without escapes. */
+        public RawText dataUrlJson() {
+            return RawText.ofBase64("data:" + mediaType + ";base64,", base64);
         }
 
         /** The {@code data:} URL form, as OpenAI-dialect upstreams take it. */

@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.model.Capability;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ContentPart;
@@ -8,7 +9,9 @@ import dev.switchboard.model.Requirements;
 import dev.switchboard.model.TaskType;
 import dev.switchboard.model.Tool;
 import dev.switchboard.model.ToolCall;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What routing needs to know of a request, whatever it asks for: the model named (or null), the requirements, the
@@ -47,13 +50,36 @@ public record RouteRequest(String model, Requirements requirements, boolean stre
         }
         for (Tool t : r.toolUse().tools()) {
             if (t instanceof Tool.Function f) {
-                chars += f.name().length() + (f.description() == null ? 0 : f.description().length())
-                        + (f.parameters() == null ? 0 : f.parameters().toString().length());
+                chars += f.name().length() + (f.description() == null ? 0 : f.description().length()) + jsonChars(f.parameters());
             }
         }
         int prompt = (int) Math.min(Integer.MAX_VALUE, (chars + 3) / 4 + 4L * r.messages().size() + (long) IMAGE_TOKENS * images);
         int completion = (r.maxTokens() != null ? r.maxTokens() : DEFAULT_COMPLETION_TOKENS) * r.output().choices();
         return new RouteRequest(r.model(), r.requirements(), r.stream(), prompt, completion, Capability.needs(r), r);
+    }
+
+    /** About how many characters a JSON value takes written out, counted without writing it (a tool's schema). */
+    static long jsonChars(JsonNode n) {
+        if (n == null) {
+            return 0;
+        }
+        if (n.isTextual()) {
+            return n.textValue().length() + 2;
+        }
+        long chars = 2;
+        if (n.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                chars += e.getKey().length() + 4 + jsonChars(e.getValue());
+            }
+        } else if (n.isArray()) {
+            for (JsonNode item : n) {
+                chars += 1 + jsonChars(item);
+            }
+        } else {
+            chars += 3; // a number, a boolean or null
+        }
+        return chars;
     }
 
     /** An embeddings request: its inputs are the whole prompt, and nothing is generated. */

@@ -254,7 +254,8 @@ public final class AnthropicMapper {
         ObjectNode block = NODES.objectNode().put("type", "image");
         ObjectNode source = block.putObject("source");
         switch (img.source()) {
-            case ImageSource.Inline in -> source.put("type", "base64").put("media_type", in.mediaType()).put("data", in.base64());
+            case ImageSource.Inline in -> source.put("type", "base64").put("media_type", in.mediaType())
+                    .putPOJO("data", in.base64Json());
             case ImageSource.Url u -> source.put("type", "url").put("url", u.url());
         }
         img.extras().forEach(block::set);

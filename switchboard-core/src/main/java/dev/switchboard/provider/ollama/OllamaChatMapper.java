@@ -1,6 +1,7 @@
 package dev.switchboard.provider.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.switchboard.model.ChatDelta;
 import dev.switchboard.model.ChatRequest;
@@ -85,11 +86,11 @@ final class OllamaChatMapper {
     }
 
     private static OllamaWire.Message message(Message m, Map<String, String> callNames) {
-        List<String> images = null;
+        List<JsonNode> images = null;
         for (ContentPart p : m.content()) {
             if (p instanceof ContentPart.Image img && img.source() instanceof ImageSource.Inline in) {
                 images = images == null ? new ArrayList<>(1) : images;
-                images.add(in.base64());
+                images.add(JsonNodeFactory.instance.pojoNode(in.base64Json()));
             }
         }
         List<OllamaWire.ToolCall> calls = null;

@@ -29,7 +29,7 @@ public final class OllamaWire {
      * answers in {@code toolName}; {@code thinking} is a thinking model's reasoning (answers only).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Message(String role, String content, List<String> images, List<ToolCall> toolCalls, String toolName,
+    public record Message(String role, String content, List<JsonNode> images, List<ToolCall> toolCalls, String toolName,
                           String thinking) {
         public Message(String role, String content) {
             this(role, content, null, null, null, null);

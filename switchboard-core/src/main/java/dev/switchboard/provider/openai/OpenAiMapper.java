@@ -129,10 +129,11 @@ public final class OpenAiMapper {
         return switch (p) {
             case ContentPart.Text t -> withExtras(NODES.objectNode().put("type", "text").put("text", t.text()), t.extras());
             case ContentPart.Image i -> {
-                ObjectNode url = NODES.objectNode().put("url", switch (i.source()) {
-                    case ImageSource.Url u -> u.url();
-                    case ImageSource.Inline in -> in.dataUrl();
-                });
+                ObjectNode url = NODES.objectNode();
+                switch (i.source()) {
+                    case ImageSource.Url u -> url.put("url", u.url());
+                    case ImageSource.Inline in -> url.putPOJO("url", in.dataUrlJson());
+                }
                 if (i.detail() != null) {
                     url.put("detail", i.detail());
                 }
