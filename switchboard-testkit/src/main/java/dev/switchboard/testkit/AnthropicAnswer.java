@@ -48,7 +48,7 @@ record AnthropicAnswer(List<List<String>> blocks, List<ToolUse> toolUses, String
                     stopSequence = s;
                 }
             }
-            List<String> pieces = MockOpenAiServer.chunks(text);
+            List<String> pieces = MockCalls.chunks(text);
             if (tokens + pieces.size() > max) {
                 pieces = pieces.subList(0, max - tokens);
                 stopReason = "max_tokens";
@@ -64,7 +64,7 @@ record AnthropicAnswer(List<List<String>> blocks, List<ToolUse> toolUses, String
             called = uses;
             stopReason = "tool_use";
             for (ToolUse u : uses) {
-                tokens += Math.max(1, MockOpenAiServer.chunks(u.inputJson()).size());
+                tokens += Math.max(1, MockCalls.chunks(u.inputJson()).size());
             }
         }
         return new AnthropicAnswer(blocks, called, finishOverride != null ? finishOverride : stopReason, stopSequence,

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /** Anthropic's JSON shapes and SSE framing ({@code event:} then {@code data:}), as the mock writes them. */
 final class AnthropicEvents {
@@ -41,12 +40,7 @@ final class AnthropicEvents {
     }
 
     static void event(OutputStream out, String name, JsonNode data) throws IOException {
-        raw(out, "event: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n");
-    }
-
-    static void raw(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        MockHttp.write(out, "event: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n");
     }
 
     static String errorBody(String type, String message) {

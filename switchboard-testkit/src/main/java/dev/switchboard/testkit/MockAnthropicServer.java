@@ -1,13 +1,7 @@
 package dev.switchboard.testkit;
 
-import static dev.switchboard.testkit.AnthropicEvents.blockStart;
-import static dev.switchboard.testkit.AnthropicEvents.blockStop;
-import static dev.switchboard.testkit.AnthropicEvents.delta;
 import static dev.switchboard.testkit.AnthropicEvents.errorBody;
-import static dev.switchboard.testkit.AnthropicEvents.event;
-import static dev.switchboard.testkit.AnthropicEvents.ping;
-import static dev.switchboard.testkit.AnthropicEvents.raw;
-import static dev.switchboard.testkit.AnthropicEvents.skeleton;
+import static dev.switchboard.testkit.MockHttp.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +11,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.testkit.MockOpenAiServer.Recorded;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -175,11 +168,11 @@ public final class MockAnthropicServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> headers = new LinkedHashMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
-            String path = ex.getRequestURI().getPath();
-            requests.add(new Recorded(ex.getRequestMethod(), path, headers, body, ex.getRemoteAddress().getPort()));
+            Recorded request = MockHttp.read(ex);
+            requests.add(request);
+            String path = request.path();
+            Map<String, String> headers = request.headers();
+            ex.getResponseHeaders().set("request-id", "req_mock"); // on every answer; a stream sets its own
 
             String key = headers.get("x-api-key");
             if (apiKey != null && key == null) {
@@ -193,7 +186,7 @@ public final class MockAnthropicServer implements AutoCloseable {
             } else if (path.equals("/v1/models") && ex.getRequestMethod().equals("GET")) {
                 listModels(ex, query(ex.getRequestURI().getRawQuery()));
             } else if (path.equals("/v1/messages") && ex.getRequestMethod().equals("POST")) {
-                messages(ex, body, headers.containsKey("anthropic-beta"));
+                messages(ex, request.body(), headers.containsKey("anthropic-beta"));
             } else {
                 error(ex, 404, "not_found_error", "Not Found");
             }
@@ -246,11 +239,7 @@ public final class MockAnthropicServer implements AutoCloseable {
             return;
         }
         Fault fault = faults.poll();
-        if (fault != null && fault.delay() != null) {
-            sleep(fault.delay().toMillis());
-        }
-        if (fault != null && fault.status() > 0) {
-            send(ex, fault.status(), "application/json", fault.body().getBytes(StandardCharsets.UTF_8), fault.headers());
+        if (MockHttp.answeredByFault(ex, fault)) {
             return;
         }
         AnthropicAnswer a = answer(req, fault);
@@ -263,97 +252,10 @@ public final class MockAnthropicServer implements AutoCloseable {
         if (!stream && fault != null && fault.kind() == Fault.Kind.MALFORMED) {
             send(ex, 200, "application/json", ("{\"id\":\"" + id + "\",\"type\":\"message\",\"content\":[").getBytes(StandardCharsets.UTF_8), Map.of());
         } else if (!stream) {
-            ObjectNode out = skeleton(id, model, a.inputTokens(), a.outputTokens());
-            ArrayNode content = out.putArray("content");
-            if (thinking != null && !"refusal".equals(a.stopReason())) {
-                content.addObject().put("type", "thinking").put("thinking", thinking).put("signature", "sig-mock");
-            }
-            a.blocks().forEach(b -> content.addObject().put("type", "text").put("text", String.join("", b)));
-            for (AnthropicAnswer.ToolUse u : a.toolUses()) {
-                content.addObject().put("type", "tool_use").put("id", u.id()).put("name", u.name()).set("input", u.input());
-            }
-            out.put("stop_reason", a.stopReason()).put("stop_sequence", a.stopSequence());
-            send(ex, 200, "application/json", JSON.writeValueAsBytes(out), Map.of());
+            send(ex, 200, "application/json", JSON.writeValueAsBytes(new AnthropicMessage(id, model, a, thinking).json()), Map.of());
         } else {
-            stream(ex, id, model, a, fault);
+            new AnthropicMessage(id, model, a, thinking).stream(ex, "req_mock" + ids.get(), fault);
         }
-    }
-
-    private void stream(HttpExchange ex, String id, String model, AnthropicAnswer a, Fault fault) throws IOException {
-        Fault.Kind kind = fault == null ? null : fault.kind();
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.getResponseHeaders().set("request-id", "req_mock" + ids.get());
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
-        ObjectNode start = skeleton(id, model, a.inputTokens(), 1);
-        start.putArray("content");
-        start.putNull("stop_reason").putNull("stop_sequence");
-        event(out, "message_start", JSON.createObjectNode().put("type", "message_start").set("message", start));
-        int index = 0;
-        if (thinking != null && !"refusal".equals(a.stopReason())) {
-            event(out, "content_block_start", blockStart(index, JSON.createObjectNode().put("type", "thinking").put("thinking", "")));
-            event(out, "content_block_delta", delta(index, "thinking_delta", "thinking", thinking));
-            event(out, "content_block_delta", delta(index, "signature_delta", "signature", "sig-mock"));
-            event(out, "content_block_stop", blockStop(index++));
-        }
-        event(out, "ping", ping());
-        int sent = 0;
-        for (List<String> block : a.blocks()) {
-            event(out, "content_block_start", blockStart(index, JSON.createObjectNode().put("type", "text").put("text", "")));
-            for (String piece : block) {
-                if (fault != null && sent == fault.afterChunks()) {
-                    switch (kind) {
-                        case TRUNCATED -> { return; } // the connection closes mid-answer
-                        case MID_STREAM_ERROR -> {
-                            raw(out, "event: error\ndata: " + fault.body() + "\n\n");
-                            return;
-                        }
-                        case MALFORMED -> {
-                            raw(out, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":{\n\n");
-                            return;
-                        }
-                        default -> { }
-                    }
-                }
-                if (kind == Fault.Kind.SLOW_STREAM) {
-                    sleep(fault.delayBetweenChunks().toMillis());
-                }
-                if (kind == Fault.Kind.KEEPALIVE_COMMENTS) {
-                    event(out, "ping", ping());
-                }
-                event(out, "content_block_delta", delta(index, "text_delta", "text", piece));
-                sent++;
-            }
-            event(out, "content_block_stop", blockStop(index++));
-        }
-        for (AnthropicAnswer.ToolUse u : a.toolUses()) {
-            toolUse(out, index++, u);
-        }
-        if (kind == Fault.Kind.MID_STREAM_ERROR) {
-            raw(out, "event: error\ndata: " + fault.body() + "\n\n");
-            return;
-        }
-        ObjectNode messageDelta = JSON.createObjectNode().put("type", "message_delta");
-        messageDelta.putObject("delta").put("stop_reason", a.stopReason()).put("stop_sequence", a.stopSequence());
-        messageDelta.putObject("usage").put("output_tokens", a.outputTokens());
-        event(out, "message_delta", messageDelta);
-        if (kind == Fault.Kind.TRUNCATED) {
-            return; // everything but message_stop
-        }
-        event(out, "message_stop", JSON.createObjectNode().put("type", "message_stop"));
-    }
-
-    /** A tool use as the API streams it: the block with empty input, the input JSON in fragments (the first empty), the stop. */
-    private static void toolUse(OutputStream out, int index, AnthropicAnswer.ToolUse u) throws IOException {
-        ObjectNode block = JSON.createObjectNode().put("type", "tool_use").put("id", u.id()).put("name", u.name());
-        block.putObject("input");
-        event(out, "content_block_start", blockStart(index, block));
-        event(out, "content_block_delta", delta(index, "input_json_delta", "partial_json", ""));
-        for (String fragment : MockCalls.fragments(u.inputJson(), 2)) { // with the empty first one: 3, as the API sends
-            event(out, "content_block_delta", delta(index, "input_json_delta", "partial_json", fragment));
-        }
-        event(out, "content_block_stop", blockStop(index));
     }
 
     /**
@@ -389,16 +291,6 @@ public final class MockAnthropicServer implements AutoCloseable {
         send(ex, status, "application/json", errorBody(type, message).getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    private static void send(HttpExchange ex, int status, String contentType, byte[] body, Map<String, String> headers) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.getResponseHeaders().set("request-id", "req_mock");
-        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            ex.getResponseBody().write(body);
-        }
-    }
-
     private static Map<String, String> query(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw != null) {
@@ -410,13 +302,5 @@ public final class MockAnthropicServer implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** What the mocks share about tool calls: the ids each vendor makes up, and how a call's arguments are streamed. */
+/**
+ * What the mocks share about answers: the ids each vendor makes up for tool calls, and how text and a call's
+ * arguments are cut into pieces for streaming.
+ */
 final class MockCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -30,6 +33,19 @@ final class MockCalls {
             sb.append(ALNUM.charAt(r.nextInt(ALNUM.length())));
         }
         return sb.toString();
+    }
+
+    /** Splits text into word-sized pieces, keeping the spaces, so a streamed answer reassembles exactly. */
+    static List<String> chunks(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == ' ') {
+                out.add(text.substring(start, i));
+                start = i;
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.switchboard.testkit;
 
+import static dev.switchboard.testkit.MockHttp.send;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,13 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -190,11 +190,10 @@ public final class MockOpenAiServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> headers = new LinkedHashMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
-            String path = ex.getRequestURI().getPath();
-            requests.add(new Recorded(ex.getRequestMethod(), path, headers, body, ex.getRemoteAddress().getPort()));
+            Recorded request = MockHttp.read(ex);
+            requests.add(request);
+            String path = request.path();
+            Map<String, String> headers = request.headers();
 
             com.sun.net.httpserver.HttpHandler extra = extraRoutes.get(ex.getRequestMethod() + " " + path);
             if (extra != null) {
@@ -221,11 +220,11 @@ public final class MockOpenAiServer implements AutoCloseable {
                 return;
             }
             if (path.equals(apiPrefix + "/chat/completions") && ex.getRequestMethod().equals("POST")) {
-                chat(ex, body);
+                chat(ex, request.body());
                 return;
             }
             if (path.equals(apiPrefix + "/embeddings") && ex.getRequestMethod().equals("POST")) {
-                embeddings(ex, body);
+                embeddings(ex, request.body());
                 return;
             }
             error(ex, 404, "Unknown request URL: " + ex.getRequestMethod() + " " + path, "invalid_request_error", "unknown_url");
@@ -233,142 +232,34 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
 
     private void chat(HttpExchange ex, String body) throws IOException {
-        JsonNode req = body(ex, body);
-        if (req == null || !knownModel(ex, req)) {
+        Accepted accepted = accept(ex, body, MockOpenAiServer::chatViolation);
+        if (accepted == null) {
             return;
         }
-        JsonNode messages = req.path("messages");
-        if (!messages.isArray() || messages.isEmpty()) {
-            error(ex, 400, "'messages' is a required property", "invalid_request_error", null);
-            return;
-        }
-        OpenAiRequestRules.Violation invalid = OpenAiRequestRules.firstViolation(req);
-        if (invalid != null) {
-            error(ex, 400, invalid.message(), "invalid_request_error", invalid.code(), invalid.param());
-            return;
-        }
-        Fault fault = faults.poll();
-        if (answeredByFault(ex, fault)) {
-            return;
-        }
-        String model = req.path("model").asText();
+        JsonNode req = accepted.req();
+        Fault fault = accepted.fault();
         MockAsk ask = OpenAiAnswer.ask(req);
         lastAsk = ask;
         MockReply reply = reply(req, ask);
-        boolean legacy = OpenAiAnswer.legacy(req);
-        String finishOverride = fault != null && fault.kind() == Fault.Kind.FINISH_REASON ? fault.body() : null;
-        List<OpenAiAnswer.Choice> choices = new ArrayList<>();
-        for (int i = 0; i < ask.choices(); i++) {
-            choices.add(OpenAiAnswer.Choice.of(i, reply, legacy, finishOverride));
-        }
-        int promptTokens = Math.max(1, words(messages.toString()));
-        int completionTokens = choices.stream().mapToInt(OpenAiAnswer.Choice::tokens).sum();
+        OpenAiCompletion answer = OpenAiCompletion.of("chatcmpl-mock" + requests.size(), req, reply, ask.choices(), fault,
+                usageDecorator);
         boolean stream = req.path("stream").asBoolean(false) && (fault == null || fault.kind() != Fault.Kind.IGNORE_STREAM);
         if (fault != null && fault.kind() == Fault.Kind.MALFORMED && !stream) {
             send(ex, 200, "application/json", "{\"id\":\"chatcmpl-x\",\"choices\":[{\"index\":0,".getBytes(StandardCharsets.UTF_8), Map.of());
-            return;
+        } else if (stream) {
+            answer.stream(ex, req.path("stream_options").path("include_usage").asBoolean(false), fault);
+        } else {
+            send(ex, 200, "application/json", JSON.writeValueAsBytes(answer.completion()), Map.of());
         }
-        boolean logprobs = req.path("logprobs").asBoolean(false);
-        int top = req.path("top_logprobs").asInt(0);
-        if (!stream) {
-            ObjectNode out = JSON.createObjectNode()
-                    .put("id", "chatcmpl-mock" + requests.size()).put("object", "chat.completion")
-                    .put("created", System.currentTimeMillis() / 1000).put("model", model);
-            ArrayNode list = out.putArray("choices");
-            for (OpenAiAnswer.Choice c : choices) {
-                ObjectNode choice = list.addObject().put("index", c.index());
-                choice.set("message", OpenAiAnswer.message(c, legacy));
-                choice.set("logprobs", logprobs ? OpenAiAnswer.logprobs(c, top) : JSON.nullNode());
-                choice.put("finish_reason", c.finish());
-            }
-            ObjectNode usage = OpenAiAnswer.usage(promptTokens, completionTokens);
-            out.set("usage", usage);
-            usageDecorator.accept(model, usage);
-            out.put("service_tier", "default").put("system_fingerprint", FINGERPRINT);
-            send(ex, 200, "application/json", JSON.writeValueAsBytes(out), Map.of());
-            return;
-        }
-        stream(ex, req, model, choices, new StreamShape(legacy, logprobs, top, promptTokens, completionTokens), fault);
     }
 
-    /** How a stream is rendered and counted, beyond its choices. */
-    private record StreamShape(boolean legacy, boolean logprobs, int top, int promptTokens, int completionTokens) {}
-
-    /**
-     * SSE as OpenAI sends it: each choice's role chunk, then the choices' deltas interleaved (each chunk carries its
-     * choice's {@code index}), each choice's finish chunk, the usage chunk when asked for, and {@code [DONE]}. A
-     * fault's {@code afterChunks} counts the deltas after the role chunks, across choices.
-     */
-    private void stream(HttpExchange ex, JsonNode req, String model, List<OpenAiAnswer.Choice> choices, StreamShape shape,
-                        Fault fault) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
-        String id = "chatcmpl-mock" + requests.size();
-        long created = System.currentTimeMillis() / 1000;
-        Fault.Kind kind = fault == null ? null : fault.kind();
-        if (kind == Fault.Kind.KEEPALIVE_COMMENTS) {
-            event(out, ": OPENROUTER PROCESSING\n\n");
+    /** OpenAI's checks of a chat body beyond the model: messages first, then {@link OpenAiRequestRules}. */
+    private static OpenAiRequestRules.Violation chatViolation(JsonNode req) {
+        JsonNode messages = req.path("messages");
+        if (!messages.isArray() || messages.isEmpty()) {
+            return new OpenAiRequestRules.Violation("'messages' is a required property", null, null);
         }
-        List<List<OpenAiAnswer.Piece>> pieces = new ArrayList<>();
-        for (OpenAiAnswer.Choice c : choices) {
-            data(out, OpenAiAnswer.chunk(id, created, model, c.index(), OpenAiAnswer.roleDelta(c), null, null));
-            pieces.add(OpenAiAnswer.pieces(c, shape.legacy(), shape.logprobs(), shape.top()));
-        }
-        int longest = pieces.stream().mapToInt(List::size).max().orElse(0);
-        int sent = 0;
-        for (int step = 0; step < longest; step++) {
-            for (int i = 0; i < choices.size(); i++) {
-                if (step >= pieces.get(i).size()) {
-                    continue;
-                }
-                if (fault != null && sent == fault.afterChunks() && cutShort(out, id, kind, fault)) {
-                    return;
-                }
-                if (kind == Fault.Kind.KEEPALIVE_COMMENTS) {
-                    event(out, ": OPENROUTER PROCESSING\n\n");
-                }
-                if (kind == Fault.Kind.SLOW_STREAM) {
-                    sleep(fault.delayBetweenChunks().toMillis());
-                }
-                OpenAiAnswer.Piece p = pieces.get(i).get(step);
-                data(out, OpenAiAnswer.chunk(id, created, model, i, p.delta(), p.logprobs(), null));
-                sent++;
-            }
-        }
-        for (OpenAiAnswer.Choice c : choices) {
-            data(out, OpenAiAnswer.chunk(id, created, model, c.index(), JSON.createObjectNode(), null, c.finish()));
-        }
-        if (req.path("stream_options").path("include_usage").asBoolean(false)) {
-            ObjectNode usageChunk = OpenAiAnswer.head(id, created, model);
-            usageChunk.putArray("choices");
-            ObjectNode usage = OpenAiAnswer.usage(shape.promptTokens(), shape.completionTokens());
-            usageChunk.set("usage", usage);
-            usageDecorator.accept(model, usage);
-            data(out, usageChunk);
-        }
-        event(out, "data: [DONE]\n\n");
-    }
-
-    /** Ends the stream the way the fault says, if it is one that ends streams; true when it did. */
-    private static boolean cutShort(OutputStream out, String id, Fault.Kind kind, Fault fault) throws IOException {
-        switch (kind) {
-            case TRUNCATED -> {
-                return true; // connection closes mid-answer: no finish_reason, no [DONE]
-            }
-            case MID_STREAM_ERROR -> {
-                event(out, "data: " + fault.body() + "\n\n");
-                return true;
-            }
-            case MALFORMED -> {
-                event(out, "data: {\"id\":\"" + id + "\",\"choices\":[{\n\n");
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
+        return OpenAiRequestRules.firstViolation(req);
     }
 
     /**
@@ -397,24 +288,38 @@ public final class MockOpenAiServer implements AutoCloseable {
     }
 
     private void embeddings(HttpExchange ex, String body) throws IOException {
-        JsonNode req = body(ex, body);
-        if (req == null || !knownModel(ex, req)) {
+        Accepted accepted = accept(ex, body, OpenAiEmbeddings::violation);
+        if (accepted == null) {
             return;
         }
-        OpenAiRequestRules.Violation invalid = OpenAiEmbeddings.violation(req);
-        if (invalid != null) {
-            error(ex, 400, invalid.message(), "invalid_request_error", invalid.code(), invalid.param());
-            return;
-        }
-        Fault fault = faults.poll();
-        if (answeredByFault(ex, fault)) {
-            return;
-        }
+        Fault fault = accepted.fault();
         if (fault != null && fault.kind() == Fault.Kind.MALFORMED) {
             send(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[{\"object\":".getBytes(StandardCharsets.UTF_8), Map.of());
             return;
         }
-        send(ex, 200, "application/json", JSON.writeValueAsBytes(OpenAiEmbeddings.answer(req)), Map.of());
+        send(ex, 200, "application/json", JSON.writeValueAsBytes(OpenAiEmbeddings.answer(accepted.req())), Map.of());
+    }
+
+    /** A chat or embeddings request that passed OpenAI's checks, and the fault it took (null when none was queued). */
+    private record Accepted(JsonNode req, Fault fault) {}
+
+    /**
+     * Checks a body the way OpenAI does (a JSON object, a known model, then {@code rules}), then takes the next
+     * fault and applies its delay and status; null when a check or the fault has already answered.
+     */
+    private Accepted accept(HttpExchange ex, String body, Function<JsonNode, OpenAiRequestRules.Violation> rules)
+            throws IOException {
+        JsonNode req = body(ex, body);
+        if (req == null || !knownModel(ex, req)) {
+            return null;
+        }
+        OpenAiRequestRules.Violation invalid = rules.apply(req);
+        if (invalid != null) {
+            error(ex, 400, invalid.message(), "invalid_request_error", invalid.code(), invalid.param());
+            return null;
+        }
+        Fault fault = faults.poll();
+        return MockHttp.answeredByFault(ex, fault) ? null : new Accepted(req, fault);
     }
 
     /** The body as a JSON object, or null after answering OpenAI's 400 for a body that is not one. */
@@ -441,44 +346,6 @@ public final class MockOpenAiServer implements AutoCloseable {
         return true;
     }
 
-    /** Applies a fault's delay, and answers its status instead of the request when it has one; true when it did. */
-    private static boolean answeredByFault(HttpExchange ex, Fault fault) throws IOException {
-        if (fault != null && fault.delay() != null) {
-            sleep(fault.delay().toMillis());
-        }
-        if (fault != null && fault.status() > 0) {
-            send(ex, fault.status(), "application/json", fault.body().getBytes(StandardCharsets.UTF_8), fault.headers());
-            return true;
-        }
-        return false;
-    }
-
-    private static void data(OutputStream out, JsonNode chunk) throws IOException {
-        event(out, "data: " + JSON.writeValueAsString(chunk) + "\n\n");
-    }
-
-    /** Splits text into word-sized pieces, keeping the spaces, so a streamed answer reassembles exactly. */
-    static List<String> chunks(String text) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= text.length(); i++) {
-            if (i == text.length() || text.charAt(i) == ' ') {
-                out.add(text.substring(start, i));
-                start = i;
-            }
-        }
-        return out;
-    }
-
-    private static int words(String s) {
-        return s.isBlank() ? 0 : s.trim().split("\\s+").length;
-    }
-
-    private static void event(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
     private void error(HttpExchange ex, int status, String message, String type, String code) throws IOException {
         error(ex, status, message, type, code, null);
     }
@@ -503,24 +370,7 @@ public final class MockOpenAiServer implements AutoCloseable {
         return err;
     }
 
-    private static void send(HttpExchange ex, int status, String contentType, byte[] body, Map<String, String> headers) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", contentType);
-        headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            ex.getResponseBody().write(body);
-        }
-    }
-
     private static String mask(String key) {
         return key.length() <= 8 ? "****" : key.substring(0, 3) + "*".repeat(key.length() - 7) + key.substring(key.length() - 4);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -44,9 +44,9 @@ final class OpenAiAnswer {
 
         /** Completion tokens: word pieces of the text and of each call's arguments. */
         int tokens() {
-            int n = MockOpenAiServer.chunks(text()).size();
+            int n = MockCalls.chunks(text()).size();
             for (MockReply.Call c : calls) {
-                n += Math.max(1, MockOpenAiServer.chunks(c.arguments()).size());
+                n += Math.max(1, MockCalls.chunks(c.arguments()).size());
             }
             return n;
         }
@@ -185,7 +185,7 @@ final class OpenAiAnswer {
     /** A whole answer's {@code logprobs}: one entry per word piece of the content (or of the refusal). */
     static ObjectNode logprobs(Choice c, int top) {
         ArrayNode entries = NODES.arrayNode();
-        List<String> pieces = MockOpenAiServer.chunks(c.text());
+        List<String> pieces = MockCalls.chunks(c.text());
         for (int k = 0; k < pieces.size(); k++) {
             entries.add(entry(pieces.get(k), k, top));
         }
@@ -236,7 +236,7 @@ final class OpenAiAnswer {
     static List<Piece> pieces(Choice c, boolean legacy, boolean logprobs, int top) {
         List<Piece> out = new ArrayList<>();
         boolean refused = c.reply().refusal() != null;
-        List<String> words = MockOpenAiServer.chunks(c.text());
+        List<String> words = MockCalls.chunks(c.text());
         for (int k = 0; k < words.size(); k++) {
             ObjectNode lp = null;
             if (logprobs) {

@@ -105,6 +105,16 @@ final class OpenAiEmbeddings {
 
     /** A unit vector of {@code dimensions} floats from the characters of the text (Ollama's mock vector at 8). */
     static float[] vector(String text, int dimensions) {
+        double[] v = unitVector(text, dimensions);
+        float[] out = new float[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
+    }
+
+    /** The characters of the text summed round {@code dimensions} slots, scaled to length 1 (all zero for ""). */
+    static double[] unitVector(String text, int dimensions) {
         double[] v = new double[dimensions];
         for (int i = 0; i < text.length(); i++) {
             v[i % dimensions] += text.charAt(i);
@@ -114,11 +124,10 @@ final class OpenAiEmbeddings {
             norm += d * d;
         }
         norm = norm == 0 ? 1 : Math.sqrt(norm);
-        float[] out = new float[dimensions];
         for (int i = 0; i < dimensions; i++) {
-            out[i] = (float) (v[i] / norm);
+            v[i] = v[i] / norm;
         }
-        return out;
+        return v;
     }
 
     /** OpenAI's base64 encoding: the vector's float32 values, little-endian, back to back. */
