@@ -111,6 +111,7 @@ public final class ConfigLoader {
         }
         substitute(root, "", env, warnings);
         applyEnvOverrides((ObjectNode) root, env);
+        InertKeys.report(root, warnings);
 
         UnknownKeys unknown = new UnknownKeys(warnings);
         SwitchboardConfig config;

@@ -31,9 +31,10 @@ public record ProviderConfig(
         Map<String, String> trustedModelRevisions,
         Boolean requireRevisionPinning,
         Double computeCostPerToken,
-        // Ollama
-        String ollamaHost,
-        Integer ollamaPort,
+        // Ollama (host, port and container_name are the names the seed's code reads)
+        @JsonAlias("host") String ollamaHost,
+        @JsonAlias("port") Integer ollamaPort,
+        String containerName,
         @JsonAlias("docker_enabled") Boolean useDocker,
         String dockerImage,
         @JsonAlias("auto_pull_models") Boolean autoPull,
@@ -51,7 +52,11 @@ public record ProviderConfig(
     public ProviderConfig {
         enabled = enabled == null ? Boolean.TRUE : enabled;
         // preferFreeModels stays null when unset: OPENROUTER_PREFER_FREE_MODELS applies only then (seed default: true).
-        rateLimitBuffer = rateLimitBuffer == null ? 0.8 : rateLimitBuffer;
+        // rateLimitBuffer stays null when unset: the seed declared 0.8 but never applied it, so only an explicit
+        // value shrinks the limits (see LimitGuard).
+        if (maxCostPerToken == null && maxCostPerMillionTokens != null) {
+            maxCostPerToken = maxCostPerMillionTokens / 1_000_000; // one cap, in the unit the filter uses
+        }
         preferredModels = preferredModels == null ? List.of() : List.copyOf(preferredModels);
         maxConcurrentModels = maxConcurrentModels == null ? 2 : maxConcurrentModels;
         autoQuantization = autoQuantization == null ? Boolean.TRUE : autoQuantization;
@@ -77,7 +82,7 @@ public record ProviderConfig(
 
     /** A disabled-by-default stand-in for providers that are not configured at all. */
     public static ProviderConfig empty() {
-        return new ProviderConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+        return new ProviderConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null);
     }

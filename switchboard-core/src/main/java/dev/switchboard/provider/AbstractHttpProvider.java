@@ -141,6 +141,15 @@ public abstract class AbstractHttpProvider implements ModelProvider {
     }
 
     @Override
+    public void refreshCatalog() {
+        try {
+            catalog.refreshNow();
+        } catch (ModelFailure e) {
+            log.debug("provider {}: catalog refresh after a miss failed: {}", name, e.getMessage());
+        }
+    }
+
+    @Override
     public List<ModelInfo> availableModels(ModelFilter filter) {
         return (filter == null ? ModelFilter.NONE : filter).apply(catalog.get());
     }

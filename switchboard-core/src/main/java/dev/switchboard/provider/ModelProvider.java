@@ -31,6 +31,18 @@ public interface ModelProvider extends AutoCloseable {
     /** Frees what {@link #load} took. Returns false when the model was not loaded. */
     boolean unload(String modelId);
 
+    /**
+     * Asks the upstream for its catalog now, because a request named a model the cached list lacks (pulled or
+     * deployed since). A failure leaves the old list; providers whose catalog cannot change keep this default.
+     */
+    default void refreshCatalog() {
+    }
+
+    /** Why a model this provider has is not offered (a filter hides it, and how to change that), or null. */
+    default String hiddenReason(String modelId) {
+        return null;
+    }
+
     /** The wire format this provider speaks: fields of that dialect reach it unchanged. */
     default dev.switchboard.model.Dialect dialect() {
         return dev.switchboard.model.Dialect.NONE;

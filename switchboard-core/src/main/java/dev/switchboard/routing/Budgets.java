@@ -25,12 +25,20 @@ public final class Budgets implements Guard {
     private final BudgetConfig caps;
     private final SpendStore spend;
     private final Function<ModelInfo, ModelConfig> configs;
+    private final Function<ModelInfo, Double> perRequestCap;
     private final Clock clock;
 
     public Budgets(BudgetConfig caps, SpendStore spend, Function<ModelInfo, ModelConfig> configs, Clock clock) {
+        this(caps, spend, configs, m -> null, clock);
+    }
+
+    /** @param perRequestCap the most one call to a model may cost (its provider's {@code cost_limit_per_request}), or null */
+    public Budgets(BudgetConfig caps, SpendStore spend, Function<ModelInfo, ModelConfig> configs,
+                   Function<ModelInfo, Double> perRequestCap, Clock clock) {
         this.caps = caps;
         this.spend = spend;
         this.configs = configs;
+        this.perRequestCap = perRequestCap;
         this.clock = clock;
     }
 
@@ -84,6 +92,11 @@ public final class Budgets implements Guard {
         double cost = estimate(m, ctx);
         if (cost <= 0) {
             return Admission.ADMITTED;
+        }
+        Double cap = perRequestCap.apply(m);
+        if (cap != null && cost > cap) {
+            return Admission.refused(String.format(Locale.ROOT, "this call may cost $%.4f, more than %s's cost_limit_per_request of $%.4f",
+                    cost, m.provider(), cap), Admission.Hold.DEPLOYMENT);
         }
         String why = over(GLOBAL, caps, cost, ctx);
         BudgetConfig p = caps.providers().get(m.provider());

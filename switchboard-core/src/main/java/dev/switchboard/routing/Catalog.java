@@ -29,6 +29,9 @@ public final class Catalog {
     /** @param providers in preference order: the default provider first, then configuration order */
     /** Every name a provider answers to: its own, its short name, and its kind when it is the only one. */
     private final Map<String, ModelProvider> aliases;
+    /** How often a miss may refresh one provider's catalog. */
+    static final java.time.Duration MISS_REFRESH = java.time.Duration.ofSeconds(30);
+    private final Map<String, Long> missRefreshed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Catalog(List<ModelProvider> providers, Map<String, ModelConfig> modelConfigs) {
         this.providers = List.copyOf(providers);
@@ -103,6 +106,21 @@ public final class Catalog {
      * a bare model id, in provider preference order.
      */
     public List<ModelInfo> deployments(String ref) {
+        Named named = named(ref);
+        List<ModelInfo> found = lookup(named);
+        if (found == null && refreshAfterMiss(named.provider() == null ? providers : List.of(named.provider()))) {
+            found = lookup(named); // a model pulled or deployed since the list was cached
+        }
+        if (found == null) {
+            throw new UnknownModelException(missing(named));
+        }
+        return found;
+    }
+
+    /** A reference split into the provider it names (null for a bare id) and the model id. */
+    private record Named(ModelProvider provider, String id) {}
+
+    private Named named(String ref) {
         String prefix = null;
         for (String alias : aliases.keySet()) {
             if (ref.length() > alias.length() + 1 && ref.startsWith(alias) && ref.charAt(alias.length()) == ':'
@@ -110,26 +128,60 @@ public final class Catalog {
                 prefix = alias;
             }
         }
-        if (prefix != null) {
-            ModelProvider p = aliases.get(prefix);
-            String id = ref.substring(prefix.length() + 1);
-            for (ModelInfo m : of(p.name())) {
-                if (m.modelId().equals(id)) {
+        return prefix == null ? new Named(null, ref) : new Named(aliases.get(prefix), ref.substring(prefix.length() + 1));
+    }
+
+    /** The deployments, or null when no list has the model. */
+    private List<ModelInfo> lookup(Named named) {
+        if (named.provider() != null) {
+            for (ModelInfo m : of(named.provider().name())) {
+                if (m.modelId().equals(named.id())) {
                     return List.of(m);
                 }
             }
-            throw new UnknownModelException(disabledNote(id).orElse("model '" + id + "' is not offered by provider " + p.name()));
+            return null;
         }
+        List<ModelInfo> found = current().byId.get(named.id());
+        return found == null || found.isEmpty() ? null : found;
+    }
+
+    /**
+     * Refreshes the catalogs that could hold a model a request named but no cached list has, at most once per
+     * {@link #MISS_REFRESH} per provider, so a client asking again and again for a model that does not exist cannot
+     * turn every request into a catalog fetch. True when some catalog was refreshed.
+     */
+    private boolean refreshAfterMiss(List<ModelProvider> candidates) {
+        long now = System.nanoTime();
+        boolean any = false;
+        for (ModelProvider p : candidates) {
+            Long last = missRefreshed.get(p.name());
+            if (last == null || now - last >= MISS_REFRESH.toNanos()) {
+                missRefreshed.put(p.name(), now);
+                p.refreshCatalog();
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Why nothing serves a model: disabled in configuration, hidden by a provider's filter, or not listed. */
+    private String missing(Named named) {
+        java.util.Optional<String> disabled = disabledNote(named.id());
+        if (disabled.isPresent()) {
+            return disabled.get();
+        }
+        for (ModelProvider p : named.provider() == null ? providers : List.of(named.provider())) {
+            String hidden = p.hiddenReason(named.id());
+            if (hidden != null) {
+                return hidden;
+            }
+        }
+        if (named.provider() != null) {
+            return "model '" + named.id() + "' is not offered by provider " + named.provider().name();
+        }
+        String why = "model '" + named.id() + "' is not in any provider's catalog";
         Snapshot s = current();
-        List<ModelInfo> found = s.byId.get(ref);
-        if (found != null && !found.isEmpty()) {
-            return found;
-        }
-        String why = disabledNote(ref).orElse("model '" + ref + "' is not in any provider's catalog");
-        if (!s.unreachable.isEmpty()) {
-            why += " (not reachable now: " + String.join(", ", s.unreachable.keySet()) + ")";
-        }
-        throw new UnknownModelException(why);
+        return s.unreachable.isEmpty() ? why : why + " (not reachable now: " + String.join(", ", s.unreachable.keySet()) + ")";
     }
 
     private java.util.Optional<String> disabledNote(String id) {

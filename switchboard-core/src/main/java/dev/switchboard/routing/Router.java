@@ -168,6 +168,9 @@ public final class Router {
                     throw walk.failure(true);
                 }
                 policy.after(m, f, scope);
+                if (!fallback.enabled()) {
+                    throw walk.failure(false); // fallback_config.enabled: false
+                }
                 if (!reordered) {
                     reorder(queue, i + 1, m);
                     reordered = true;

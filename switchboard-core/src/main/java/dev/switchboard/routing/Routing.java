@@ -2,6 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.config.FallbackConfig;
 import dev.switchboard.config.ModelManagementConfig;
+import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.Embeddings;
@@ -81,22 +82,33 @@ public final class Routing {
         this.clock = ext.clock();
         this.fallback = cfg.fallbackConfig();
         this.stats = new DeploymentStats(ext.fallbackStats());
-        this.selector = new Selector(cfg.selectionStrategy(), ext.signals());
+        this.selector = new Selector(cfg.selectionStrategy(), ext.signals(),
+                m -> providerConfig(cfg, m).preferredModels().contains(m.modelId()));
         this.planner = new Planner(catalog, selector, cfg.selectionStrategy(), cfg.aliases(), cfg.defaultModel(), stats,
                 ext.signals());
         Duration openFor = Duration.ofMillis((long) (fallback.cooldownSeconds() * 1000));
         // A breaker that opens here becomes a cooldown that every replica sharing the state honours.
-        this.breakers = new BreakerGuard(openFor, state.shared()
-                ? key -> state.extendCooldown(key, clock.instant().plus(openFor)) : null);
-        this.budgets = new Budgets(cfg.budgets(), ext.spend(), catalog::configFor, clock);
+        Duration slowCall = fallback.maxResponseTimeMs() == null ? null : Duration.ofMillis(fallback.maxResponseTimeMs());
+        this.breakers = new BreakerGuard(openFor, fallback.breakerFailureRatePercent(BreakerGuard.DEFAULT_FAILURE_RATE),
+                slowCall, state.shared() ? key -> state.extendCooldown(key, clock.instant().plus(openFor)) : null);
+        this.budgets = new Budgets(cfg.budgets(), ext.spend(), catalog::configFor,
+                m -> providerConfig(cfg, m).costLimitPerRequest(), clock);
         // Cheap, static checks first; the guards that take a permit last, so a refusal costs nothing.
         this.router = new Router(planner, List.of(new CapabilityGuard(catalog::support), new ContextGuard(),
                 new HardwareGuard(ext.hardwareUnfit()),
-                new CooldownGuard(state), budgets, new LimitGuard(catalog::configFor, ext.rateLimits()), breakers),
+                new CooldownGuard(state), budgets, new LimitGuard(catalog::configFor,
+                        m -> providerConfig(cfg, m).rateLimitBuffer(), ext.rateLimits()), breakers),
                 breakers, budgets, state, stats, fallback, ext.listener(), m -> {
                     var p = catalog.provider(m.provider());
                     return p == null || p.healthy();
                 }, clock);
+    }
+
+    /** The configuration section of a model's provider kind ({@code custom_api} for every custom endpoint). */
+    private static ProviderConfig providerConfig(ModelManagementConfig cfg, ModelInfo m) {
+        int colon = m.provider().indexOf(':');
+        ProviderConfig pc = cfg.providers().get(colon < 0 ? m.provider() : m.provider().substring(0, colon));
+        return pc == null ? ProviderConfig.empty() : pc;
     }
 
     public ChatResponse route(ChatRequest request, Router.Call<ChatResponse> call, Router.Progress progress) {

@@ -23,12 +23,19 @@ public final class Selector {
 
     private final SelectionStrategyConfig cfg;
     private final Signals signals;
+    private final java.util.function.Predicate<ModelInfo> preferred;
     private final java.util.Set<String> trusted;
     private final boolean[] trustedType;
 
     public Selector(SelectionStrategyConfig cfg, Signals signals) {
+        this(cfg, signals, m -> false);
+    }
+
+    /** @param preferred whether a model is among its provider's {@code preferred_models} (worth +1, like free) */
+    public Selector(SelectionStrategyConfig cfg, Signals signals, java.util.function.Predicate<ModelInfo> preferred) {
         this.cfg = cfg;
         this.signals = signals;
+        this.preferred = preferred;
         this.trusted = java.util.Set.copyOf(cfg.trustedProviders());
         this.trustedType = new boolean[ProviderType.values().length];
         for (ProviderType t : ProviderType.values()) {
@@ -318,7 +325,8 @@ public final class Selector {
         double family = familyBonus(m, terms);
         double free = cfg.preferFreeModels() && m.isFree() ? 1.0 : 0.0;
         double local = cfg.preferLocalModels() && isLocal(m) ? 1.0 : 0.0;
-        double total = performance + safety + cost + task + family + free + local;
+        double favoured = preferred.test(m) ? 1.0 : 0.0;
+        double total = performance + safety + cost + task + family + free + local + favoured;
         if (parts != null) {
             parts.put("safety", safety);
             parts.put("performance", performance);
@@ -327,6 +335,9 @@ public final class Selector {
             parts.put("family", family);
             parts.put("free", free);
             parts.put("local", local);
+            if (favoured > 0) {
+                parts.put("preferred", favoured);
+            }
         }
         return total;
     }

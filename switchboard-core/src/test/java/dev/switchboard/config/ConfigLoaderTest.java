@@ -62,7 +62,7 @@ class ConfigLoaderTest {
     void seedReadmeSampleLoadsWithEveryValueInPlace() {
         SwitchboardConfig.Loaded loaded = parse(SEED_README_SAMPLE, Map.of("OPENROUTER_API_KEY", "sk-or-v1-abc123"));
 
-        assertThat(loaded.warnings()).allMatch(w -> w.startsWith("unknown key"));
+        assertThat(loaded.warnings()).allMatch(w -> w.startsWith("unknown key") || w.contains(": accepted for compatibility, has no effect"));
         ModelManagementConfig mm = loaded.config().modelManagement();
         assertThat(mm.enabled()).isTrue();
         assertThat(mm.defaultProvider()).isEqualTo("openrouter");
@@ -562,5 +562,42 @@ class ConfigLoaderTest {
         assertThat(c.toString()).contains("[redacted]");
         assertThat(mm.providers().get("openrouter").apiKey().reveal()).isEqualTo("sk-or-v1-TOPSECRET-1");
         assertThat(c.server().apiKeys()).extracting(Secret::reveal).containsExactly("sb-server-TOPSECRET-4");
+    }
+
+    @Test
+    void theSeedsOwnOllamaKeysAndCostUnitsAreHonoured() {
+        ModelManagementConfig c = mm("""
+                model_management:
+                  providers:
+                    ollama: {host: ollama.internal, port: 11500, container_name: story-ollama}
+                    openrouter: {max_cost_per_million_tokens: 2.5}
+                """);
+        ProviderConfig ollama = c.providers().get("ollama");
+        assertThat(ollama.ollamaHost()).isEqualTo("ollama.internal");
+        assertThat(ollama.ollamaPort()).isEqualTo(11500);
+        assertThat(ollama.containerName()).isEqualTo("story-ollama");
+        assertThat(c.providers().get("openrouter").maxCostPerToken()).isEqualTo(2.5e-6);
+    }
+
+    @Test
+    void aKeyThatIsAcceptedButChangesNothingIsReportedWithTheReason() {
+        List<String> warnings = parse("""
+                model_management:
+                  selection_strategy: {algorithm: performance_based, primary_criteria: cost_effectiveness}
+                  providers:
+                    local: {auto_quantization: true}
+                  models:
+                    gpt2: {model_path: /models/gpt2, priority: 3}
+                """).warnings();
+
+        assertThat(warnings).contains(
+                "model_management.selection_strategy.algorithm: accepted for compatibility, has no effect (the ranking is "
+                        + "the weighted score; routing_strategy picks between deployments of one model)",
+                "model_management.providers.local.auto_quantization: accepted for compatibility, has no effect (GGUF files "
+                        + "come quantized; Switchboard loads them as they are)");
+        assertThat(warnings).anyMatch(w -> w.startsWith("model_management.models.gpt2.model_path: accepted for compatibility"))
+                .anyMatch(w -> w.startsWith("model_management.models.gpt2.priority: accepted for compatibility"))
+                .anyMatch(w -> w.startsWith("model_management.selection_strategy.primary_criteria: accepted"));
+        assertThat(parse("model_management: {providers: {local: {max_concurrent_models: 2}}}").warnings()).isEmpty();
     }
 }

@@ -91,7 +91,8 @@ public class OllamaProvider extends AbstractHttpProvider {
             boolean gpu = !Boolean.FALSE.equals(c.gpuEnabled()) && HardwareDetector.shared().current().gpus().stream()
                     .anyMatch(g -> g.vendor() != null && g.vendor().toLowerCase(java.util.Locale.ROOT).contains("nvidia"));
             // ---- the one call into the managed container (dev.switchboard.provider.ollama.docker) ----
-            return ManagedOllama.ensureRunning(new ManagedOllama.Settings(null, c.dockerImage(), null, c.ollamaPort(),
+            return ManagedOllama.ensureRunning(new ManagedOllama.Settings(null, c.dockerImage(), c.containerName(),
+                    c.ollamaPort(),
                     null, gpu, null));
         } catch (RuntimeException e) {
             dockerProblem = "use_docker is on but the Ollama container could not be started: " + e.getMessage()

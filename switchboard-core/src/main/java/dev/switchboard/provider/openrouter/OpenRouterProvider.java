@@ -53,10 +53,32 @@ public final class OpenRouterProvider extends OpenAiCompatibleProvider {
             log.warn("provider {} has no api_key (or OPENROUTER_API_KEY): the catalog is public, but chat will be refused",
                     settings.name());
         }
-        String base = c.apiBase() == null || c.apiBase().isBlank() ? DEFAULT_BASE_URL : c.apiBase();
+        String base = apiBase(c.apiBase());
         // The catalog is OpenRouter's, never a static list: `models` has no meaning here.
         configure(settings, base, c.apiKey(), c.headers(), attribution, List.of(),
                 seconds(c.connectTimeoutSeconds()), seconds(c.requestTimeoutSeconds()));
+    }
+
+    /**
+     * The API base: OpenRouter's own when none is configured, and {@code /api/v1} added to a bare
+     * {@code https://openrouter.ai} (or {@code …/api}), which is how the seed's configuration wrote it.
+     */
+    static String apiBase(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return DEFAULT_BASE_URL;
+        }
+        String base = configured.strip().replaceAll("/+$", "");
+        URI uri = URI.create(base);
+        if ("openrouter.ai".equalsIgnoreCase(uri.getHost())) {
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            if (path.isEmpty()) {
+                return base + "/api/v1";
+            }
+            if (path.equals("/api")) {
+                return base + "/v1";
+            }
+        }
+        return base;
     }
 
     private static Duration seconds(double s) {
@@ -99,6 +121,19 @@ public final class OpenRouterProvider extends OpenAiCompatibleProvider {
         List<ModelInfo> models = FreeModelPolicy.apply(all, f);
         filtered = new Filtered(all, f, models);
         return models;
+    }
+
+    @Override
+    public String hiddenReason(String modelId) {
+        List<ModelInfo> all = catalog.peek().orElse(List.of());
+        boolean listed = all.stream().anyMatch(m -> m.modelId().equals(modelId));
+        if (!listed || filteredCatalog().stream().anyMatch(m -> m.modelId().equals(modelId))) {
+            return null;
+        }
+        FreeModelFilter f = filter;
+        return "model '" + modelId + "' is hidden by " + name + "'s free-model filter (show_free_only: " + f.showFreeOnly()
+                + ", prefer_free_models: " + f.preferFree() + ", max_cost_per_token: " + f.maxCostPerToken()
+                + "); change it with POST /api/v1/models/openrouter/filter or providers." + name + " in the configuration";
     }
 
     /** Every free model, whatever the filter says about paid ones. */

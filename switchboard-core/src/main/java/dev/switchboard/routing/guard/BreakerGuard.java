@@ -20,20 +20,30 @@ import java.util.concurrent.TimeUnit;
 public final class BreakerGuard implements Guard {
     private final CircuitBreakerRegistry registry;
 
+    /** The failure rate (percent of the last 20 calls) that opens a breaker unless configured otherwise. */
+    public static final float DEFAULT_FAILURE_RATE = 50;
+
     public BreakerGuard(Duration openFor) {
-        this(openFor, null);
+        this(openFor, DEFAULT_FAILURE_RATE, null, null);
     }
 
     /**
-     * With {@code onOpen}: told which deployment's breaker just opened, so that replicas sharing state can stop
-     * sending to it too (it becomes a shared cooldown for the open period).
+     * @param failureRatePercent the share of failed calls that opens the breaker (the seed's {@code max_error_rate})
+     * @param slowCall           a call this slow counts as slow, and half the calls slow open the breaker too (the
+     *                           seed's {@code max_response_time_ms}); null: speed does not count
+     * @param onOpen             told which deployment's breaker just opened, so that replicas sharing state can stop
+     *                           sending to it too (it becomes a shared cooldown for the open period); may be null
      */
-    public BreakerGuard(Duration openFor, java.util.function.Consumer<String> onOpen) {
-        CircuitBreakerConfig cfg = CircuitBreakerConfig.custom()
+    public BreakerGuard(Duration openFor, float failureRatePercent, Duration slowCall, java.util.function.Consumer<String> onOpen) {
+        CircuitBreakerConfig.Builder b = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
-                .failureRateThreshold(50)
+                .failureRateThreshold(failureRatePercent);
+        if (slowCall != null) {
+            b.slowCallDurationThreshold(slowCall).slowCallRateThreshold(50);
+        }
+        CircuitBreakerConfig cfg = b
                 .waitDurationInOpenState(openFor)
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .automaticTransitionFromOpenToHalfOpenEnabled(false)

@@ -19,11 +19,21 @@ import java.util.function.Function;
  */
 public final class LimitGuard implements Guard {
     private final Function<ModelInfo, ModelConfig> configs;
+    private final Function<ModelInfo, Double> buffer;
     private final RateLimits rates;
     private final Map<String, Limits> limits = new ConcurrentHashMap<>();
 
     public LimitGuard(Function<ModelInfo, ModelConfig> configs, RateLimits rates) {
+        this(configs, m -> null, rates);
+    }
+
+    /**
+     * @param buffer the share of a model's rpm and tpm to use (its provider's {@code rate_limit_buffer}, which keeps
+     *               headroom below the upstream's own limit), or null for all of it
+     */
+    public LimitGuard(Function<ModelInfo, ModelConfig> configs, Function<ModelInfo, Double> buffer, RateLimits rates) {
         this.configs = configs;
+        this.buffer = buffer;
         this.rates = rates;
     }
 
@@ -37,8 +47,13 @@ public final class LimitGuard implements Guard {
             }
             Bulkhead parallel = mc.maxParallelRequests() == null ? null : Bulkhead.of(key, BulkheadConfig.custom()
                     .maxConcurrentCalls(mc.maxParallelRequests()).maxWaitDuration(Duration.ZERO).build());
-            return new Limits(mc.rpm(), mc.tpm(), parallel);
+            Double share = buffer.apply(m);
+            return new Limits(buffered(mc.rpm(), share), buffered(mc.tpm(), share), parallel);
         });
+    }
+
+    private static Integer buffered(Integer limit, Double share) {
+        return limit == null || share == null ? limit : Integer.valueOf(Math.max(1, (int) Math.floor(limit * share)));
     }
 
     @Override

@@ -272,4 +272,16 @@ class OpenRouterProviderTest {
         assertThat(upstream.requests()).extracting(MockOpenAiServer.Recorded::path)
                 .containsExactly("/api/v1/models", "/api/v1/chat/completions");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "https://openrouter.ai, https://openrouter.ai/api/v1",
+            "https://openrouter.ai/, https://openrouter.ai/api/v1",
+            "https://openrouter.ai/api, https://openrouter.ai/api/v1",
+            "https://openrouter.ai/api/v1/, https://openrouter.ai/api/v1",
+            "http://127.0.0.1:9000/api/v1, http://127.0.0.1:9000/api/v1",
+            "'', https://openrouter.ai/api/v1"})
+    void theSeedsBareBaseUrlBecomesTheApiBase(String configured, String expected) {
+        assertThat(OpenRouterProvider.apiBase(configured)).isEqualTo(expected);
+    }
 }
