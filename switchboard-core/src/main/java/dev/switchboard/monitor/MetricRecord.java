@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * One entry of the performance record, in every store the same JSON shape (snake_case, the seed's
- * PerformanceMetrics names where it had them). {@code kind} is {@code attempt} (one call to one deployment, with
+ * One entry of the performance record, as JSON in snake_case under the seed's PerformanceMetrics names where it
+ * had them (each store adds what the seed's own layout there needs, see the Redis and Neo4j stores). {@code kind} is {@code attempt} (one call to one deployment, with
  * its outcome) or {@code feedback} (a caller's quality and safety scores for a request it got back).
  *
  * <p>{@code outcome} is {@code success} or the failure class ({@code rate_limited}, {@code unavailable},
@@ -79,5 +79,31 @@ public record MetricRecord(
                                         String providerType, String taskType, Double quality, Double safety) {
         return new MetricRecord(FEEDBACK, at, requestId, modelId, provider, providerType, taskType, null, null, null,
                 null, null, null, null, null, quality, safety, null, null, null, null);
+    }
+
+    /** The provider of an entry the seed wrote: its layouts do not say which one served the model. */
+    public static final String UNKNOWN_PROVIDER = "unknown";
+    /** The outcome of a seed entry that records an error: the seed does not say which kind. */
+    public static final String SEED_FAILURE = "error";
+
+    /**
+     * An entry the seed's PerformanceMonitor wrote (its eight fields, no {@code kind}), in either store: an attempt
+     * by an unknown provider, {@code success} when its {@code success_rate} is 1 (or absent) and its
+     * {@code error_count} 0 (or absent), {@code error} otherwise. A response time or token rate of 0 or less (the
+     * seed's default) means "not measured", as the seed's own aggregation treats it.
+     */
+    public static MetricRecord seedEntry(String modelId, Instant at, Double successRate, Double errorCount,
+                                         Double responseTimeMs, Double tokensPerSecond, Double totalTokens,
+                                         Double quality, Double safety) {
+        boolean ok = (successRate == null || successRate >= 1.0) && (errorCount == null || errorCount <= 0);
+        Integer tokens = totalTokens == null || totalTokens < 0
+                ? null : (int) Math.round(Math.min(totalTokens, Integer.MAX_VALUE));
+        return new MetricRecord(ATTEMPT, at, null, modelId, UNKNOWN_PROVIDER, null, null, ok ? SUCCESS : SEED_FAILURE,
+                measured(responseTimeMs), null, measured(tokensPerSecond), null, null, tokens, null, quality, safety,
+                null, null, null, null);
+    }
+
+    private static Double measured(Double d) {
+        return d == null || d <= 0 ? null : d;
     }
 }

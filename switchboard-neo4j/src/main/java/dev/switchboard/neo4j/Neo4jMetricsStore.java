@@ -26,6 +26,15 @@ import org.slf4j.LoggerFactory;
  * carries every field of the record under its JSON name (snake_case, the seed's names) with {@code timestamp} as a
  * DATETIME, plus the seed's {@code success_rate} and {@code error_count}, so it reads back as the record it was
  * written from.
+ *
+ * <p>The seed (TTA's PerformanceMonitor) writes the same graph its own way: {@code MERGE (m:Model {id: $model_id})
+ * CREATE (m)-[:HAS_METRIC]->(:PerformanceMetric {timestamp: datetime($timestamp), response_time_ms,
+ * tokens_per_second, total_tokens, quality_score, therapeutic_safety_score, success_rate, error_count})}. So a model
+ * is one node for both: Switchboard finds it by the seed's key {@code id}, sets {@code id} and {@code model_id} on
+ * it, and the seed's MERGE finds it in turn; {@code id} is unique, which also makes the seed's MERGE safe when both
+ * write at once. Reading takes the seed's metric nodes too (no {@code kind}: an attempt by an unknown provider, its
+ * model from the node it hangs on). Nodes written before this layout are brought to it when the store opens
+ * ({@code UNIFY_MODELS}).
  */
 public final class Neo4jMetricsStore implements MetricsStore {
     private static final Logger log = LoggerFactory.getLogger(Neo4jMetricsStore.class);
@@ -39,19 +48,97 @@ public final class Neo4jMetricsStore implements MetricsStore {
             "CREATE CONSTRAINT switchboard_metric_id IF NOT EXISTS FOR (x:PerformanceMetric) REQUIRE x.metric_id IS UNIQUE",
             "CREATE INDEX switchboard_metric_timestamp IF NOT EXISTS FOR (x:PerformanceMetric) ON (x.timestamp)");
 
+    /**
+     * One node per model, keyed by the seed's {@code id}: nodes of one model (by {@code id}, or {@code model_id}
+     * where a node has no {@code id}: Switchboard's before it set {@code id}) are folded into one, the one Switchboard
+     * wrote when there is one. Its metrics, the providers serving it and its fallback edges (counts added) move to
+     * the node kept, which gets {@code id}; the others go. Only the seed's MERGE without a constraint behind it, and
+     * Switchboard before it set {@code id}, leave such twins; with none this changes nothing. Runs at open, before
+     * {@link #MODEL_KEY}, which twins would make fail.
+     */
+    static final String UNIFY_MODELS = """
+            MATCH (m:Model)
+            WITH coalesce(m.id, m.model_id) AS key, m
+            WHERE key IS NOT NULL
+            WITH key, m ORDER BY m.model_id IS NULL, elementId(m)
+            WITH key, collect(m) AS nodes
+            WHERE size(nodes) > 1 OR head(nodes).id IS NULL
+            WITH key, head(nodes) AS keep, tail(nodes) AS twins
+            CALL {
+                WITH keep, twins
+                UNWIND twins AS twin
+                CALL {
+                    WITH keep, twin
+                    MATCH (twin)-[r:HAS_METRIC]->(x)
+                    CREATE (keep)-[:HAS_METRIC]->(x)
+                    DELETE r
+                }
+                CALL {
+                    WITH keep, twin
+                    MATCH (p)-[r:SERVES]->(twin)
+                    MERGE (p)-[:SERVES]->(keep)
+                    DELETE r
+                }
+                CALL {
+                    WITH keep, twin
+                    MATCH (twin)-[r:FELL_BACK_TO]->(to) WHERE to <> twin AND to <> keep
+                    MERGE (keep)-[e:FELL_BACK_TO]->(to)
+                    SET e.count = coalesce(e.count, 0) + coalesce(r.count, 0),
+                        e.last_at = CASE WHEN e.last_at IS NULL OR e.last_at < r.last_at THEN r.last_at ELSE e.last_at END
+                    DELETE r
+                }
+                CALL {
+                    WITH keep, twin
+                    MATCH (from)-[r:FELL_BACK_TO]->(twin) WHERE from <> twin AND from <> keep
+                    MERGE (from)-[e:FELL_BACK_TO]->(keep)
+                    SET e.count = coalesce(e.count, 0) + coalesce(r.count, 0),
+                        e.last_at = CASE WHEN e.last_at IS NULL OR e.last_at < r.last_at THEN r.last_at ELSE e.last_at END
+                    DELETE r
+                }
+                DETACH DELETE twin
+            }
+            SET keep.id = key
+            RETURN count(keep) AS unified
+            """;
+
+    /**
+     * The seed's key, unique: its {@code MERGE (m:Model {id: ...})} finds the one node (a uniqueness constraint does
+     * not stop a MERGE, it makes it safe against a concurrent one). Created after {@link #UNIFY_MODELS}; when it
+     * still cannot be (another index on the same property, a twin the fold could not remove), the store goes on
+     * without it.
+     */
+    static final String MODEL_KEY =
+            "CREATE CONSTRAINT switchboard_model_key IF NOT EXISTS FOR (m:Model) REQUIRE m.id IS UNIQUE";
+
     // The NOT EXISTS guard makes a repeated batch a no-op: a commit whose acknowledgement was lost (the monitor then
     // sends the batch again) neither duplicates metric nodes nor counts a fallback twice.
+    //
+    // A model node is found by the seed's key, id, and gets model_id too. A node that has model_id but no id (one
+    // written before, by a Switchboard that did not set it) is given the id first, unless another node already
+    // has it; model_id is set only where no other node holds it. So no write trips either uniqueness constraint, and
+    // a twin that could not be avoided is folded at the next open.
     static final String WRITE = """
             UNWIND $rows AS row
             WITH row WHERE NOT EXISTS { MATCH (:PerformanceMetric {metric_id: row.metric_id}) }
             MERGE (p:Provider {name: row.provider})
             SET p.provider_type = coalesce(row.provider_type, p.provider_type)
-            MERGE (m:Model {model_id: row.model_id})
+            WITH row, p
+            OPTIONAL MATCH (held:Model {model_id: row.model_id})
+            FOREACH (h IN CASE WHEN held IS NOT NULL AND held.id IS NULL
+                               AND NOT EXISTS { MATCH (:Model {id: row.model_id}) } THEN [held] ELSE [] END |
+                SET h.id = row.model_id)
+            MERGE (m:Model {id: row.model_id})
+            SET m.model_id = CASE WHEN held IS NULL OR held = m THEN row.model_id ELSE m.model_id END
             MERGE (p)-[:SERVES]->(m)
             CREATE (m)-[:HAS_METRIC]->(x:PerformanceMetric)
             SET x = row.props, x.metric_id = row.metric_id, x.timestamp = row.timestamp
             WITH row, m WHERE row.fallback_from IS NOT NULL
-            MERGE (f:Model {model_id: row.fallback_from})
+            OPTIONAL MATCH (fheld:Model {model_id: row.fallback_from})
+            FOREACH (h IN CASE WHEN fheld IS NOT NULL AND fheld.id IS NULL
+                               AND NOT EXISTS { MATCH (:Model {id: row.fallback_from}) } THEN [fheld] ELSE [] END |
+                SET h.id = row.fallback_from)
+            MERGE (f:Model {id: row.fallback_from})
+            SET f.model_id = CASE WHEN fheld IS NULL OR fheld = f THEN row.fallback_from ELSE f.model_id END
             FOREACH (name IN CASE WHEN row.fallback_from_provider IS NULL THEN [] ELSE [row.fallback_from_provider] END |
                 MERGE (fp:Provider {name: name})
                 MERGE (fp)-[:SERVES]->(f))
@@ -60,16 +147,19 @@ public final class Neo4jMetricsStore implements MetricsStore {
                 e.last_at = CASE WHEN e.last_at IS NULL OR e.last_at < row.timestamp THEN row.timestamp ELSE e.last_at END
             """;
 
-    // Two shapes so each uses its own index: the model's unique constraint, or the metric timestamp range index.
+    // Two shapes so each uses its own index: the model's unique constraints, or the metric timestamp range index.
+    // The model's name comes along for the seed's metric nodes, which do not carry it.
     static final String SCAN_MODEL = """
-            MATCH (:Model {model_id: $model_id})-[:HAS_METRIC]->(x:PerformanceMetric)
+            MATCH (m:Model) WHERE m.id = $model_id OR m.model_id = $model_id
+            MATCH (m)-[:HAS_METRIC]->(x:PerformanceMetric)
             WHERE x.timestamp >= $since
-            RETURN x
+            RETURN x, coalesce(m.model_id, m.id) AS model
             """;
     static final String SCAN_ALL = """
             MATCH (x:PerformanceMetric)
             WHERE x.timestamp >= $since
-            RETURN x
+            OPTIONAL MATCH (m:Model)-[:HAS_METRIC]->(x)
+            RETURN x, coalesce(m.model_id, m.id) AS model
             """;
 
     static final String PRUNE = """
@@ -130,7 +220,12 @@ public final class Neo4jMetricsStore implements MetricsStore {
             // transient failure, and the sink would see the records it already got a second time.
             Result result = session.run(modelId == null ? SCAN_ALL : SCAN_MODEL, params);
             while (result.hasNext()) {
-                sink.accept(record(result.next().get("x")));
+                org.neo4j.driver.Record row = result.next();
+                Value model = row.get("model");
+                MetricRecord r = MetricNodes.record(row.get("x"), model.isNull() ? null : model.asString());
+                if (r != null) {
+                    sink.accept(r);
+                }
             }
         }
     }
@@ -165,13 +260,14 @@ public final class Neo4jMetricsStore implements MetricsStore {
             for (String statement : SCHEMA) {
                 session.run(statement).consume();
             }
-            schemaReady = true;
-            return true;
         } catch (RuntimeException e) {
             log.warn("neo4j metrics store: schema not created at open ({}: {}); the first write will create it",
                     e.getClass().getSimpleName(), e.getMessage());
             return false;
         }
+        prepareModelKey();
+        schemaReady = true;
+        return true;
     }
 
     // Before the first write when the open could not do it; IF NOT EXISTS makes repeating it harmless.
@@ -184,7 +280,25 @@ public final class Neo4jMetricsStore implements MetricsStore {
                 session.executeWriteWithoutResult(tx -> tx.run(statement).consume());
             }
         }
+        prepareModelKey();
         schemaReady = true;
+    }
+
+    /**
+     * Folds twin model nodes, then makes the seed's {@code id} unique. Neither is needed for a write to succeed (the
+     * write never trips a constraint), so a failure here is a warning, not a reason to hold the metrics back.
+     */
+    private void prepareModelKey() {
+        try (Session session = session()) {
+            long unified = session.executeWrite(tx -> tx.run(UNIFY_MODELS).single().get("unified").asLong());
+            if (unified > 0) {
+                log.info("neo4j metrics store: {} model node(s) given the seed's id (twins folded into one)", unified);
+            }
+            session.executeWriteWithoutResult(tx -> tx.run(MODEL_KEY).consume());
+        } catch (RuntimeException e) {
+            log.warn("neo4j metrics store: model nodes not made unique by id ({}: {}); writes go on, and the next "
+                    + "open tries again", e.getClass().getSimpleName(), e.getMessage());
+        }
     }
 
     /**
@@ -227,7 +341,7 @@ public final class Neo4jMetricsStore implements MetricsStore {
      * nulls left out, plus the seed's derived {@code success_rate} and {@code error_count}. Spelled out rather than
      * taken from Jackson, whose view of the record also holds {@code attempt} and {@code feedback} (from
      * {@code isAttempt()} and {@code isFeedback()}), and so that a field added to the record breaks
-     * {@link #record(Value)} at compile time instead of vanishing from the graph. The timestamp is set separately,
+     * {@link MetricNodes#record} at compile time instead of vanishing from the graph. The timestamp is set separately,
      * as a DATETIME.
      */
     static Map<String, Object> properties(MetricRecord r) {
@@ -269,46 +383,5 @@ public final class Neo4jMetricsStore implements MetricsStore {
      */
     static String metricId(MetricRecord r) {
         return UUID.nameUUIDFromBytes(Json.bytes(r)).toString();
-    }
-
-    /** The record a metric node was written from; {@code success_rate} and {@code error_count} derive again. */
-    static MetricRecord record(Value x) {
-        return new MetricRecord(
-                string(x, "kind"),
-                x.get("timestamp").asZonedDateTime().toInstant(),
-                string(x, "request_id"),
-                string(x, "model_id"),
-                string(x, "provider"),
-                string(x, "provider_type"),
-                string(x, "task_type"),
-                string(x, "outcome"),
-                number(x, "response_time_ms"),
-                number(x, "time_to_first_token_ms"),
-                number(x, "tokens_per_second"),
-                integer(x, "prompt_tokens"),
-                integer(x, "completion_tokens"),
-                integer(x, "total_tokens"),
-                number(x, "cost_usd"),
-                number(x, "quality_score"),
-                number(x, "therapeutic_safety_score"),
-                x.get("stream").isNull() ? null : x.get("stream").asBoolean(),
-                string(x, "fallback_from"),
-                string(x, "fallback_from_provider"),
-                string(x, "error"));
-    }
-
-    private static String string(Value x, String key) {
-        Value v = x.get(key);
-        return v.isNull() ? null : v.asString();
-    }
-
-    private static Double number(Value x, String key) {
-        Value v = x.get(key);
-        return v.isNull() ? null : v.asDouble();
-    }
-
-    private static Integer integer(Value x, String key) {
-        Value v = x.get(key);
-        return v.isNull() ? null : v.asInt();
     }
 }

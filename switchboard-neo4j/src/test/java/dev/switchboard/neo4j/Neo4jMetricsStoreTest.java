@@ -166,8 +166,8 @@ class Neo4jMetricsStoreTest {
 
     @Test
     void openCreatesTheUniquenessConstraintsAndTheTimestampIndex() {
-        assertThat(schemaAtOpen).contains("switchboard_provider_name", "switchboard_model_id", "switchboard_metric_id",
-                "switchboard_metric_timestamp");
+        assertThat(schemaAtOpen).contains("switchboard_provider_name", "switchboard_model_id", "switchboard_model_key",
+                "switchboard_metric_id", "switchboard_metric_timestamp");
         List<Record> constraints = cypher.executableQuery("""
                 SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties WHERE name STARTS WITH 'switchboard_'
                 RETURN name, type, labelsOrTypes[0] AS label, properties[0] AS property ORDER BY name""")
@@ -177,6 +177,7 @@ class Neo4jMetricsStoreTest {
                 .containsExactly(
                         List.of("UNIQUENESS", "PerformanceMetric", "metric_id"),
                         List.of("UNIQUENESS", "Model", "model_id"),
+                        List.of("UNIQUENESS", "Model", "id"),
                         List.of("UNIQUENESS", "Provider", "name"));
     }
 
@@ -495,6 +496,270 @@ class Neo4jMetricsStoreTest {
                     + "-[:HAS_METRIC]->(x:PerformanceMetric) RETURN count(x)")).isEqualTo(3);
             assertThat(count("MATCH (:Model {model_id: 'storyteller'})-[f:FELL_BACK_TO]->(:Model {model_id: 'backup'})"
                     + " RETURN f.count")).isEqualTo(1);
+        }
+    }
+
+    // ---- The seed's graph: TTA's PerformanceMonitor._store_metrics_neo4j writes into the same database. ----
+
+    /** The seed's query, as its {@code _store_metrics_neo4j} sends it. */
+    static final String SEED_WRITE = """
+            MERGE (m:Model {id: $model_id})
+            CREATE (m)-[:HAS_METRIC]->(metric:PerformanceMetric {
+                timestamp: datetime($timestamp),
+                response_time_ms: $response_time_ms,
+                tokens_per_second: $tokens_per_second,
+                total_tokens: $total_tokens,
+                quality_score: $quality_score,
+                therapeutic_safety_score: $therapeutic_safety_score,
+                success_rate: $success_rate,
+                error_count: $error_count
+            })""";
+    static final List<String> SEED_PROPERTIES = List.of("timestamp", "response_time_ms", "tokens_per_second",
+            "total_tokens", "quality_score", "therapeutic_safety_score", "success_rate", "error_count");
+
+    /**
+     * One metric written as the seed writes it: {@code timestamp} is Python's naive {@code isoformat()} (here of a
+     * UTC time, the server's default zone for {@code datetime()}), the numbers as Python has them (a JSON-less int
+     * or float, or None).
+     */
+    private static void seedWrites(String model, Instant at, Object responseTimeMs, Object tokensPerSecond,
+                                   Object totalTokens, Object quality, Object safety, Object successRate,
+                                   Object errorCount) {
+        java.time.LocalDateTime local = java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.MICROS);
+        String iso = local.getNano() == 0 ? local.toString().substring(0, 19)
+                : java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS").format(local);
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("model_id", model);
+        params.put("timestamp", iso);
+        params.put("response_time_ms", responseTimeMs);
+        params.put("tokens_per_second", tokensPerSecond);
+        params.put("total_tokens", totalTokens);
+        params.put("quality_score", quality);
+        params.put("therapeutic_safety_score", safety);
+        params.put("success_rate", successRate);
+        params.put("error_count", errorCount);
+        try (org.neo4j.driver.Session session = cypher.session()) {
+            session.run(SEED_WRITE, params).consume();
+        }
+    }
+
+    /** A monitor reading its aggregates from its own store on this Neo4j (closing the monitor closes that store). */
+    private static dev.switchboard.monitor.PerformanceMonitor monitor() {
+        MonitoringConfig cfg = new MonitoringConfig(List.of("neo4j"), null, 30, 1000, null, 1000,
+                new Neo4jConfig(neo4j.boltURI().toString(), null, null, null), 60, 50);
+        dev.switchboard.monitor.PerformanceMonitor monitor = new dev.switchboard.monitor.PerformanceMonitor(cfg,
+                dev.switchboard.config.SelectionStrategyConfig.defaults(),
+                List.of(new Neo4jMetricsStore(GraphDatabase.driver(neo4j.boltURI()), null)),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), java.time.Clock.systemUTC());
+        monitor.start();
+        return monitor;
+    }
+
+    @Test
+    void theSeedsMergeFindsTheModelSwitchboardWroteAndItsMetricsHaveTheSeedsNamesAndTypes() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        MetricRecord ok = attempt(now.minusSeconds(30), "r1", "openrouter", "gpt-4o", "success");
+        MetricRecord failed = attempt(now.minusSeconds(20), "r2", "openrouter", "gpt-4o", "timeout");
+        MetricRecord fallback = attempt(now.minusSeconds(19), "r2", "lmstudio", "llama-3", "success", "gpt-4o",
+                "openrouter");
+        MetricRecord scored = feedback(now.minusSeconds(10), "r1", "openrouter", "gpt-4o");
+        store.write(List.of(ok, failed, fallback, scored));
+
+        // Every model node carries the seed's key beside Switchboard's, the one a fallback names included.
+        List<Record> models = cypher.executableQuery("MATCH (m:Model) RETURN m.id AS id, m.model_id AS model_id "
+                + "ORDER BY id").execute().records();
+        assertThat(models).extracting(r -> r.get("id").asString() + "=" + r.get("model_id").asString())
+                .containsExactly("gpt-4o=gpt-4o", "llama-3=llama-3");
+
+        // The seed's MERGE then finds those nodes: no twin, its metric beside Switchboard's.
+        seedWrites("gpt-4o", now.minusSeconds(5), 640.25, 31.5, 77, 0.7, 0.8, 1.0, 0);
+        seedWrites("llama-3", now.minusSeconds(4), 90.0, 0, 12, null, null, 0.0, 1);
+        seedWrites("brand-new", now.minusSeconds(3), 10.0, 0, 1, null, null, 1.0, 0);
+        assertThat(count("MATCH (m:Model) RETURN count(m)")).isEqualTo(3);
+        assertThat(count("MATCH (m:Model) WHERE m.id = 'gpt-4o' OR m.model_id = 'gpt-4o' RETURN count(m)"))
+                .isEqualTo(1);
+        assertThat(count("MATCH (:Provider {name: 'openrouter'})-[:SERVES]->(m:Model {id: 'gpt-4o'})"
+                + "-[:HAS_METRIC]->(x:PerformanceMetric) RETURN count(x)")).isEqualTo(4);
+        assertThat(count("MATCH (:Model {id: 'gpt-4o'})-[:FELL_BACK_TO]->(:Model {id: 'llama-3'}) RETURN count(*)"))
+                .isEqualTo(1);
+
+        // Switchboard's attempt node has every property the seed writes, under its name, of the seed's type.
+        Record seeds = cypher.executableQuery("MATCH (:Model {id: 'gpt-4o'})-[:HAS_METRIC]->(x:PerformanceMetric) "
+                + "WHERE x.kind IS NULL RETURN x").execute().records().getFirst();
+        Record ours = cypher.executableQuery("MATCH (:Model {id: 'gpt-4o'})-[:HAS_METRIC]->(x:PerformanceMetric "
+                + "{request_id: 'r1', kind: 'attempt'}) RETURN x").execute().records().getFirst();
+        for (String name : SEED_PROPERTIES) {
+            org.neo4j.driver.Value theirs = seeds.get("x").get(name);
+            org.neo4j.driver.Value mine = ours.get("x").get(name);
+            assertThat(mine.isNull()).as(name).isFalse();
+            assertThat(mine.type().name()).as(name).isEqualTo(theirs.type().name());
+        }
+        assertThat(ours.get("x").get("timestamp").asZonedDateTime().toInstant()).isEqualTo(ok.timestamp());
+        assertThat(ours.get("x").get("success_rate").asDouble()).isEqualTo(1.0);
+        assertThat(ours.get("x").get("error_count").asLong()).isZero();
+
+        // Switchboard reads the seed's metrics along with its own.
+        assertThat(scan("gpt-4o", now.minusSeconds(60))).hasSize(4).contains(ok, failed, scored)
+                .filteredOn(r -> r.requestId() == null).singleElement().satisfies(r -> {
+                    assertThat(r.provider()).isEqualTo(MetricRecord.UNKNOWN_PROVIDER);
+                    assertThat(r.modelId()).isEqualTo("gpt-4o");
+                    assertThat(r.outcome()).isEqualTo("success");
+                    assertThat(r.timestamp()).isEqualTo(now.minusSeconds(5));
+                    assertThat(r.responseTimeMs()).isEqualTo(640.25);
+                    assertThat(r.tokensPerSecond()).isEqualTo(31.5);
+                    assertThat(r.totalTokens()).isEqualTo(77);
+                    assertThat(r.qualityScore()).isEqualTo(0.7);
+                    assertThat(r.therapeuticSafetyScore()).isEqualTo(0.8);
+                });
+        assertThat(scan(null, now.minusSeconds(60))).hasSize(7)
+                .filteredOn(r -> r.requestId() == null).extracting(MetricRecord::modelId, MetricRecord::outcome)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("gpt-4o", "success"),
+                        org.assertj.core.groups.Tuple.tuple("llama-3", "error"),
+                        org.assertj.core.groups.Tuple.tuple("brand-new", "success"));
+    }
+
+    @Test
+    void whatTheSeedWritesSwitchboardReadsAndCountsAndBothShareTheModelAfterwards() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // As the seed's generate() records a call: no token rate (int 0), no scores.
+        seedWrites("seed-model", now.minusSeconds(600), 812.5, 0, 42, null, null, 1.0, 0);
+        seedWrites("seed-model", now.minusSeconds(540), 30000.0, 0.0, 0, null, null, 0.0, 1);
+        // None where a caller passed None (the property is then absent), scores, a whole second.
+        seedWrites("seed-model", now.minusSeconds(480).truncatedTo(ChronoUnit.SECONDS), null, null, 7, 0.8, 0.9,
+                1.0, 0);
+        seedWrites("seed-model", now.minus(Duration.ofHours(48)), 100.0, 10.0, 5, null, null, 1.0, 0);
+
+        List<MetricRecord> records = scan("seed-model", now.minus(Duration.ofHours(24)));
+        assertThat(records).hasSize(3).allSatisfy(r -> {
+            assertThat(r.kind()).isEqualTo(MetricRecord.ATTEMPT);
+            assertThat(r.modelId()).isEqualTo("seed-model");
+            assertThat(r.provider()).isEqualTo(MetricRecord.UNKNOWN_PROVIDER);
+        });
+        assertThat(records).extracting(MetricRecord::outcome, MetricRecord::responseTimeMs, MetricRecord::totalTokens,
+                        MetricRecord::qualityScore)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("success", 812.5, 42, null),
+                        org.assertj.core.groups.Tuple.tuple("error", 30000.0, 0, null),
+                        org.assertj.core.groups.Tuple.tuple("success", null, 7, 0.8));
+
+        try (dev.switchboard.monitor.PerformanceMonitor monitor = monitor()) {
+            Map<String, Object> perf = monitor.modelPerformance("seed-model", null, 24);
+            assertThat(perf).containsEntry("source", "neo4j").containsEntry("total_requests", 3L)
+                    .containsEntry("total_errors", 1L).containsEntry("total_tokens", 49L)
+                    .containsEntry("average_response_time_ms", 812.5).containsEntry("average_quality_score", 0.8);
+            assertThat(perf.get("providers")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsOnlyKeys(MetricRecord.UNKNOWN_PROVIDER);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> models = (Map<String, Object>) monitor.systemPerformance(24).get("models");
+            assertThat(models).containsKey("seed-model");
+        }
+
+        // Switchboard then serves the model: it takes the seed's node (no twin) and the seed keeps finding it.
+        MetricRecord ours = attempt(now.minusSeconds(60), "sb-1", "openrouter", "seed-model", "success");
+        store.write(List.of(ours));
+        seedWrites("seed-model", now.minusSeconds(30), 500.0, 0, 10, null, null, 1.0, 0);
+        assertThat(count("MATCH (m:Model) RETURN count(m)")).isEqualTo(1);
+        assertThat(cypher.executableQuery("MATCH (m:Model) RETURN m.id AS id, m.model_id AS model_id").execute()
+                .records().getFirst()).satisfies(r -> {
+                    assertThat(r.get("id").asString()).isEqualTo("seed-model");
+                    assertThat(r.get("model_id").asString()).isEqualTo("seed-model");
+                });
+        assertThat(count("MATCH (:Provider {name: 'openrouter'})-[:SERVES]->(:Model {id: 'seed-model'})"
+                + "-[:HAS_METRIC]->(x) RETURN count(x)")).isEqualTo(6);
+
+        // Both kinds on one model node, read and counted together.
+        assertThat(scan("seed-model", now.minus(Duration.ofHours(24)))).hasSize(5).contains(ours)
+                .extracting(MetricRecord::provider).containsOnly("openrouter", MetricRecord.UNKNOWN_PROVIDER);
+        try (dev.switchboard.monitor.PerformanceMonitor monitor = monitor()) {
+            Map<String, Object> perf = monitor.modelPerformance("seed-model", null, 24);
+            assertThat(perf).containsEntry("total_requests", 5L).containsEntry("total_errors", 1L);
+            assertThat(perf.get("providers")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsOnlyKeys("openrouter", MetricRecord.UNKNOWN_PROVIDER);
+        }
+    }
+
+    @Test
+    void aWriteNeverTripsAConstraintOnAModelNodeWrittenTheOldWay() throws Exception {
+        // A Switchboard without the seed's key (an older replica, say) wrote these after this one opened.
+        cypher.executableQuery("CREATE (:Model {model_id: 'old-only'}), (:Model {model_id: 'both'})").execute();
+        seedWrites("both", NOW.minusSeconds(10), 10.0, 0, 1, null, null, 1.0, 0);
+
+        MetricRecord a = attempt(NOW, "a", "openrouter", "old-only", "success");
+        MetricRecord b = attempt(NOW, "b", "openrouter", "both", "success");
+        store.write(List.of(a, b));
+
+        // The old node took the seed's key; where the seed's node already had it, the metric went there and the
+        // twins stay readable as one model until the next open folds them.
+        assertThat(count("MATCH (m:Model {id: 'old-only', model_id: 'old-only'}) RETURN count(m)")).isEqualTo(1);
+        assertThat(count("MATCH (m:Model) WHERE m.id = 'old-only' OR m.model_id = 'old-only' RETURN count(m)"))
+                .isEqualTo(1);
+        assertThat(scan("old-only", NOW)).containsExactly(a);
+        assertThat(scan("both", NOW.minusSeconds(60))).hasSize(2).contains(b);
+
+        try (MetricsStore reopened = open(neo4j.boltURI().toString())) {
+            assertThat(count("MATCH (m:Model) WHERE m.id = 'both' OR m.model_id = 'both' RETURN count(m)"))
+                    .isEqualTo(1);
+            assertThat(count("MATCH (m:Model {id: 'both', model_id: 'both'})-[:HAS_METRIC]->(x) RETURN count(x)"))
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void twinModelNodesLeftByEarlierWritersAreFoldedIntoOneAtOpen() throws Exception {
+        // Without the constraint on id, as before this layout: the seed's unguarded MERGE could leave twins.
+        cypher.executableQuery("DROP CONSTRAINT switchboard_model_key IF EXISTS").execute();
+        try {
+            // Switchboard's graph as an earlier version wrote it: model_id only.
+            cypher.executableQuery("""
+                    CREATE (p:Provider {name: 'openrouter'})-[:SERVES]->(g:Model {model_id: 'gpt-4o'})
+                    CREATE (g)-[:HAS_METRIC]->(:PerformanceMetric {metric_id: 'm1', kind: 'attempt', request_id: 'old',
+                        model_id: 'gpt-4o', provider: 'openrouter', outcome: 'success', response_time_ms: 100.0,
+                        success_rate: 1.0, error_count: 0, timestamp: datetime($at)})
+                    CREATE (g)-[:FELL_BACK_TO {count: 2, last_at: datetime($at)}]->(:Model {model_id: 'claude'})
+                    """).withParameters(Map.of("at", NOW.atOffset(java.time.ZoneOffset.UTC))).execute();
+            // The seed's, written beside it: a twin of gpt-4o, and two nodes for one model.
+            seedWrites("gpt-4o", NOW.plusSeconds(1), 200.0, 0, 5, null, null, 1.0, 0);
+            cypher.executableQuery("""
+                    CREATE (:Model {id: 'mistral'})-[:HAS_METRIC]->(:PerformanceMetric {timestamp: datetime($at),
+                        response_time_ms: 1.0, success_rate: 1.0, error_count: 0})
+                    CREATE (:Model {id: 'mistral'})-[:HAS_METRIC]->(:PerformanceMetric {timestamp: datetime($at),
+                        response_time_ms: 2.0, success_rate: 0.0, error_count: 1})
+                    """).withParameters(Map.of("at", NOW.atOffset(java.time.ZoneOffset.UTC))).execute();
+            assertThat(count("MATCH (m:Model) RETURN count(m)")).isEqualTo(5);
+
+            try (MetricsStore reopened = open(neo4j.boltURI().toString())) {
+                List<Record> models = cypher.executableQuery("""
+                        MATCH (m:Model)
+                        RETURN m.id AS id, m.model_id AS model_id, COUNT { (m)-[:HAS_METRIC]->() } AS metrics,
+                               COUNT { (:Provider)-[:SERVES]->(m) } AS providers
+                        ORDER BY id""").execute().records();
+                assertThat(models).extracting(r -> List.of(r.get("id").asString(),
+                                String.valueOf(r.get("model_id").asObject()), r.get("metrics").asLong(),
+                                r.get("providers").asLong()))
+                        .containsExactly(List.of("claude", "claude", 0L, 0L), List.of("gpt-4o", "gpt-4o", 2L, 1L),
+                                List.of("mistral", "null", 2L, 0L));
+                assertThat(count("MATCH (:Model {id: 'gpt-4o'})-[e:FELL_BACK_TO]->(:Model {id: 'claude'}) "
+                        + "RETURN e.count")).isEqualTo(2);
+                assertThat(cypher.executableQuery("SHOW CONSTRAINTS YIELD name WHERE name = 'switchboard_model_key' "
+                        + "RETURN name").execute().records()).hasSize(1);
+
+                // The seed's next write lands on the one node, and everything reads back.
+                seedWrites("gpt-4o", NOW.plusSeconds(2), 300.0, 0, 5, null, null, 1.0, 0);
+                seedWrites("mistral", NOW.plusSeconds(2), 300.0, 0, 5, null, null, 1.0, 0);
+                assertThat(count("MATCH (m:Model) RETURN count(m)")).isEqualTo(3);
+                List<MetricRecord> seen = new ArrayList<>();
+                reopened.scan(null, NOW, seen::add);
+                assertThat(seen).extracting(MetricRecord::modelId, MetricRecord::outcome).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("gpt-4o", "success"),
+                        org.assertj.core.groups.Tuple.tuple("gpt-4o", "success"),
+                        org.assertj.core.groups.Tuple.tuple("gpt-4o", "success"),
+                        org.assertj.core.groups.Tuple.tuple("mistral", "success"),
+                        org.assertj.core.groups.Tuple.tuple("mistral", "error"),
+                        org.assertj.core.groups.Tuple.tuple("mistral", "success"));
+            }
+        } finally {
+            cypher.executableQuery("MATCH (n) DETACH DELETE n").execute();
+            cypher.executableQuery(Neo4jMetricsStore.MODEL_KEY).execute();
         }
     }
 

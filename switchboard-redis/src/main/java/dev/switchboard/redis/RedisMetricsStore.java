@@ -1,9 +1,11 @@
 package dev.switchboard.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.switchboard.json.Json;
 import dev.switchboard.monitor.MetricRecord;
 import dev.switchboard.monitor.MetricsStore;
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +13,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,10 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Metric records in the seed's layout, so tools that read the seed's Redis keep working: a list
- * {@code metrics:<model_id>} of JSON entries (the one {@link MetricRecord} shape), newest first, trimmed to
- * {@code max_metrics_per_model} and expiring {@code retention_days} after its last write, plus a set
- * {@code switchboard:metric_models} naming the models so every list can be found without a key scan.
+ * Metric records in the seed's layout, so the seed and tools that read its Redis keep working: a list
+ * {@code metrics:<model_id>} of JSON entries, newest first, trimmed to {@code max_metrics_per_model} and expiring
+ * {@code retention_days} after its last write, plus a set {@code switchboard:metric_models} naming the models
+ * Switchboard wrote. Each entry has the seed's fields as the seed's reader takes them and Switchboard's beside them
+ * ({@link SeedEntries}); entries the seed wrote into the same lists are read too, and reading every model also
+ * finds the lists only the seed wrote (a {@code SCAN} for {@code metrics:*} lists, as the seed looks for them).
  *
  * <p>A batch is written by one Lua script, so it lands whole or not at all. The script first claims a marker named
  * by the batch's digest; the monitor retries the same batch after a failure, and when the failed attempt had in
@@ -76,15 +82,26 @@ public final class RedisMetricsStore implements MetricsStore {
             return gone
             """);
 
+    /** Keys per SCAN step when looking for the lists only the seed wrote. */
+    static final int SCAN_COUNT = 1000;
+
     private final RedisLink link;
     private final int maxPerModel;
     private final long retentionSeconds;
+    private final SeedEntries entries;
     private final AtomicBoolean reportedUnreadable = new AtomicBoolean();
+    private final AtomicBoolean reportedUntimed = new AtomicBoolean();
 
+    /** Seed timestamps in this JVM's zone, which is the one Python's {@code datetime.now()} uses on the same host. */
     RedisMetricsStore(RedisLink link, int maxPerModel, Duration retention) {
+        this(link, maxPerModel, retention, ZoneId.systemDefault());
+    }
+
+    RedisMetricsStore(RedisLink link, int maxPerModel, Duration retention, ZoneId seedZone) {
         this.link = link;
         this.maxPerModel = maxPerModel;
         this.retentionSeconds = Math.max(1, retention.toSeconds());
+        this.entries = new SeedEntries(seedZone);
     }
 
     @Override
@@ -94,16 +111,24 @@ public final class RedisMetricsStore implements MetricsStore {
 
     @Override
     public void write(List<MetricRecord> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
         Map<String, List<String>> byModel = new LinkedHashMap<>();
         MessageDigest digest = sha256();
         for (MetricRecord r : batch) {
-            String json = Json.string(r);
+            if (r.timestamp() == null) {
+                // The seed's reader needs a timestamp on every entry, and one entry it cannot read empties its
+                // whole read of the model; such a record could not be read back here either.
+                if (reportedUntimed.compareAndSet(false, true)) {
+                    log.warn("dropping metric records without a timestamp (reported once)");
+                }
+                continue;
+            }
+            String json = entries.write(r);
             byModel.computeIfAbsent(r.modelId() == null ? "unknown" : r.modelId(), k -> new ArrayList<>()).add(json);
             digest.update(json.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
+        }
+        if (byModel.isEmpty()) {
+            return;
         }
         List<String> keys = new ArrayList<>(byModel.size() + 2);
         keys.add(BATCH_PREFIX + HexFormat.of().formatHex(digest.digest()));
@@ -112,11 +137,11 @@ public final class RedisMetricsStore implements MetricsStore {
         args.add(Integer.toString(maxPerModel));
         args.add(Long.toString(retentionSeconds));
         args.add(Long.toString(BATCH_MEMORY.toSeconds()));
-        byModel.forEach((model, entries) -> {
+        byModel.forEach((model, list) -> {
             keys.add(LIST_PREFIX + model);
             args.add(model);
-            args.add(Integer.toString(entries.size()));
-            args.addAll(entries);
+            args.add(Integer.toString(list.size()));
+            args.addAll(list);
         });
         Long written = call(redis -> WRITE.run(redis, ScriptOutputType.INTEGER, keys.toArray(String[]::new),
                 args.toArray(String[]::new)));
@@ -127,7 +152,7 @@ public final class RedisMetricsStore implements MetricsStore {
 
     @Override
     public void scan(String modelId, Instant since, Consumer<MetricRecord> sink) {
-        Collection<String> models = modelId != null ? List.of(modelId) : call(redis -> redis.smembers(MODELS));
+        Set<String> models = modelId != null ? Set.of(modelId) : models();
         for (String model : models) {
             for (String json : call(redis -> redis.lrange(LIST_PREFIX + model, 0, -1))) {
                 MetricRecord r = parse(model, json);
@@ -136,6 +161,23 @@ public final class RedisMetricsStore implements MetricsStore {
                 }
             }
         }
+    }
+
+    /** The models Switchboard wrote (its set) and those whose list only the seed wrote (a SCAN, as the seed's KEYS). */
+    private Set<String> models() {
+        Set<String> models = new LinkedHashSet<>(call(redis -> redis.smembers(MODELS)));
+        call(redis -> {
+            KeyScanArgs args = KeyScanArgs.Builder.matches(LIST_PREFIX + "*").limit(SCAN_COUNT).type("list");
+            ScanCursor cursor = ScanCursor.INITIAL;
+            KeyScanCursor<String> page;
+            do {
+                page = redis.scan(cursor, args);
+                page.getKeys().forEach(key -> models.add(key.substring(LIST_PREFIX.length())));
+                cursor = page;
+            } while (!page.isFinished());
+            return null;
+        });
+        return models;
     }
 
     /** Lists expire by themselves; this only forgets the names of models whose list has expired. */
@@ -159,11 +201,11 @@ public final class RedisMetricsStore implements MetricsStore {
     /** An entry another writer got wrong is skipped, not fatal: one bad entry must not hide a model's history. */
     private MetricRecord parse(String model, String json) {
         try {
-            return Json.mapper().readValue(json, MetricRecord.class);
-        } catch (JsonProcessingException e) {
+            return entries.read(model, json);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             if (reportedUnreadable.compareAndSet(false, true)) {
                 log.warn("skipping unreadable entries in {}{} (reported once): {}", LIST_PREFIX, model,
-                        e.getOriginalMessage());
+                        e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
             }
             return null;
         }
