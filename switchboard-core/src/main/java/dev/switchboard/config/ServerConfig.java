@@ -3,7 +3,11 @@ package dev.switchboard.config;
 import java.util.List;
 
 /** The {@code server:} section: where the service listens, who may call it and how big a request may be. */
-public record ServerConfig(String host, Integer port, List<Secret> apiKeys, Long maxBodyBytes) {
+/**
+ * The HTTP service: where it listens, the keys it takes, the largest body it reads, and whether it writes an access
+ * log (one line per request: method, path, status, duration, model, key id; never a key or a body).
+ */
+public record ServerConfig(String host, Integer port, List<Secret> apiKeys, Long maxBodyBytes, Boolean accessLog) {
     public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
     public ServerConfig {
@@ -11,13 +15,15 @@ public record ServerConfig(String host, Integer port, List<Secret> apiKeys, Long
         port = port == null ? 8080 : port;
         apiKeys = apiKeys == null ? List.of() : apiKeys.stream().filter(java.util.Objects::nonNull).toList();
         maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+        accessLog = accessLog != null && accessLog;
     }
 
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null);
+        return new ServerConfig(null, null, null, null, null);
     }
 
     public ServerConfig withListen(String newHost, Integer newPort) {
-        return new ServerConfig(newHost == null ? host : newHost, newPort == null ? port : newPort, apiKeys, maxBodyBytes);
+        return new ServerConfig(newHost == null ? host : newHost, newPort == null ? port : newPort, apiKeys, maxBodyBytes,
+                accessLog);
     }
 }

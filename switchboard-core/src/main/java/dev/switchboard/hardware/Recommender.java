@@ -127,6 +127,16 @@ public final class Recommender {
         return out;
     }
 
+    /**
+     * The seed's {@code recommend_models} answer, exactly its rule: the RAM tier's list, the GPU's picks put first,
+     * the task's favourites ahead of the rest, duplicates dropped, the first ten. Installed models are not in it
+     * (they lead {@link #recommend}'s list).
+     */
+    public static List<String> seedRecommendations(HardwareInfo hw, TaskType task) {
+        List<String> ids = new ArrayList<>(seedList(hw, task).keySet());
+        return List.copyOf(ids.subList(0, Math.min(LIMIT, ids.size())));
+    }
+
     /** The seed's task-specific favourites, best first. */
     static List<String> favoured(TaskType task) {
         return switch (task) {

@@ -31,8 +31,12 @@ final class Aggregate {
     private double tpsMax;
     private long qualityN;
     private double qualitySum;
+    private double qualityMin = Double.POSITIVE_INFINITY;
+    private double qualityMax = Double.NEGATIVE_INFINITY;
     private long safetyN;
     private double safetySum;
+    private double safetyMin = Double.POSITIVE_INFINITY;
+    private double safetyMax = Double.NEGATIVE_INFINITY;
     private long feedback;
     private final Map<String, Long> outcomes = new TreeMap<>();
     private Instant first;
@@ -44,12 +48,18 @@ final class Aggregate {
             last = last == null || r.timestamp().isAfter(last) ? r.timestamp() : last;
         }
         if (r.qualityScore() != null) {
+            double q = r.qualityScore();
             qualityN++;
-            qualitySum += r.qualityScore();
+            qualitySum += q;
+            qualityMin = Math.min(qualityMin, q);
+            qualityMax = Math.max(qualityMax, q);
         }
         if (r.therapeuticSafetyScore() != null) {
+            double s = r.therapeuticSafetyScore();
             safetyN++;
-            safetySum += r.therapeuticSafetyScore();
+            safetySum += s;
+            safetyMin = Math.min(safetyMin, s);
+            safetyMax = Math.max(safetyMax, s);
         }
         if (r.isFeedback()) {
             feedback++;
@@ -103,8 +113,12 @@ final class Aggregate {
         tpsMax = Math.max(tpsMax, o.tpsMax);
         qualityN += o.qualityN;
         qualitySum += o.qualitySum;
+        qualityMin = Math.min(qualityMin, o.qualityMin);
+        qualityMax = Math.max(qualityMax, o.qualityMax);
         safetyN += o.safetyN;
         safetySum += o.safetySum;
+        safetyMin = Math.min(safetyMin, o.safetyMin);
+        safetyMax = Math.max(safetyMax, o.safetyMax);
         feedback += o.feedback;
         o.outcomes.forEach((k, v) -> outcomes.merge(k, v, Long::sum));
         first = first == null || (o.first != null && o.first.isBefore(first)) ? o.first : first;
@@ -115,9 +129,26 @@ final class Aggregate {
         return requests;
     }
 
-    /** The seed's field names, plus percentiles, TTFT, cost and the outcome breakdown. */
+    /** Records of every kind taken in: requests (attempts) and feedback. The seed's {@code metrics_count}. */
+    long records() {
+        return requests + feedback;
+    }
+
+    /** The average quality score, null when no record carried one. */
+    Double averageQuality() {
+        return qualityN == 0 ? null : qualitySum / qualityN;
+    }
+
+    /**
+     * The seed's field names ({@code _calculate_aggregated_stats} and the window figures {@code get_model_performance}
+     * adds: {@code metrics_count}, {@code period_start}, {@code period_end}), plus percentiles, TTFT, cost and the
+     * outcome breakdown. Figures with nothing behind them are null where the seed leaves the key out.
+     */
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("metrics_count", records());
+        m.put("period_start", first == null ? null : first.toString());
+        m.put("period_end", last == null ? null : last.toString());
         m.put("total_requests", requests);
         m.put("total_tokens", tokens);
         m.put("total_errors", errors);
@@ -135,7 +166,14 @@ final class Aggregate {
         m.put("average_tokens_per_second", tpsN == 0 ? null : round(tpsSum / tpsN, 3));
         m.put("max_tokens_per_second", tpsN == 0 ? null : round(tpsMax, 3));
         m.put("average_quality_score", qualityN == 0 ? null : round(qualitySum / qualityN, 3));
-        m.put("average_therapeutic_safety_score", safetyN == 0 ? null : round(safetySum / safetyN, 3));
+        m.put("min_quality_score", qualityN == 0 ? null : qualityMin);
+        m.put("max_quality_score", qualityN == 0 ? null : qualityMax);
+        Double safety = safetyN == 0 ? null : round(safetySum / safetyN, 3);
+        m.put("average_safety_score", safety);
+        m.put("min_safety_score", safetyN == 0 ? null : safetyMin);
+        m.put("max_safety_score", safetyN == 0 ? null : safetyMax);
+        // The name Switchboard answered before it took the seed's; the same figure.
+        m.put("average_therapeutic_safety_score", safety);
         m.put("feedback_count", feedback);
         m.put("prompt_tokens", promptTokens);
         m.put("completion_tokens", completionTokens);

@@ -151,9 +151,13 @@ public final class PerformanceMonitor implements AttemptListener, AutoCloseable 
                 model.providerType().wire(), taskType, quality, safety));
     }
 
+    /** The seed's message for a model with no record in the window. */
+    public static final String NO_METRICS = "No metrics available for the specified timeframe";
+
     /**
      * The seed's {@code get_model_performance}: figures for one model over the last {@code hours}, across the
-     * providers serving it (or one, when {@code provider} is given), with a per-provider breakdown.
+     * providers serving it (or one, when {@code provider} is given), with a per-provider breakdown. A window without
+     * a record carries the seed's {@code message} and {@code metrics_count: 0} beside the (empty) figures.
      */
     public Map<String, Object> modelPerformance(String modelId, String provider, double hours) {
         Instant since = clock.instant().minus(Duration.ofMillis((long) (hours * 3_600_000)));
@@ -169,7 +173,10 @@ public final class PerformanceMonitor implements AttemptListener, AutoCloseable 
         if (provider != null) {
             out.put("provider", provider);
         }
-        out.put("timeframe_hours", hours);
+        out.put("timeframe_hours", hoursValue(hours));
+        if (all.records() == 0) {
+            out.put("message", NO_METRICS);
+        }
         out.putAll(all.toMap());
         Map<String, Object> providers = new LinkedHashMap<>();
         read.value().forEach((p, a) -> providers.put(p, a.toMap()));
@@ -180,33 +187,68 @@ public final class PerformanceMonitor implements AttemptListener, AutoCloseable 
         return out;
     }
 
-    /** The seed's {@code get_system_performance}: totals over every model, and each model's figures. */
+    /**
+     * The seed's {@code get_system_performance}: totals over every model, and each model's figures. The seed's
+     * fields ({@code total_models}, {@code active_models}, {@code total_requests}, {@code average_response_time_ms},
+     * {@code average_quality_score}, {@code overall_success_rate}, {@code models} with {@code requests},
+     * {@code avg_response_time_ms} and {@code success_rate} per model, {@code timestamp}) come first, then
+     * Switchboard's. Counted over the window, where the seed counts {@code total_models} over everything stored:
+     * {@code total_models} is every model with a record (requests or feedback), {@code active_models} those with a
+     * request. {@code average_quality_score} is, as the seed weighs it, each active model's average quality
+     * weighted by its requests.
+     */
     public Map<String, Object> systemPerformance(double hours) {
         Instant since = clock.instant().minus(Duration.ofMillis((long) (hours * 3_600_000)));
         Read<Map<String, Aggregate>> read = read(null, since, TreeMap::new,
                 (byModel, r) -> byModel.computeIfAbsent(String.valueOf(r.modelId()), k -> new Aggregate()).add(r));
         Aggregate all = new Aggregate();
         read.value().values().forEach(all::merge);
+        double qualityWeighted = 0;
+        long qualityRequests = 0;
+        for (Aggregate a : read.value().values()) {
+            Double q = a.averageQuality();
+            if (q != null && a.requests() > 0) {
+                qualityWeighted += q * a.requests();
+                qualityRequests += a.requests();
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("timeframe_hours", hours);
-        out.put("total_models", read.value().values().stream().filter(a -> a.requests() > 0).count());
+        out.put("timeframe_hours", hoursValue(hours));
+        out.put("total_models", read.value().values().stream().filter(a -> a.records() > 0).count());
+        out.put("active_models", read.value().values().stream().filter(a -> a.requests() > 0).count());
         Map<String, Object> totals = all.toMap();
         out.put("total_requests", totals.get("total_requests"));
+        out.put("average_response_time_ms", totals.get("average_response_time_ms"));
+        out.put("average_quality_score", qualityRequests == 0 ? null
+                : Math.round(qualityWeighted / qualityRequests * 1000) / 1000.0);
+        out.put("overall_success_rate", totals.get("success_rate"));
         out.put("total_tokens", totals.get("total_tokens"));
         out.put("total_errors", totals.get("total_errors"));
-        out.put("overall_success_rate", totals.get("success_rate"));
-        out.put("average_response_time_ms", totals.get("average_response_time_ms"));
         out.put("p95_response_time_ms", totals.get("p95_response_time_ms"));
         out.put("p99_response_time_ms", totals.get("p99_response_time_ms"));
         out.put("total_cost_usd", totals.get("total_cost_usd"));
         Map<String, Object> models = new LinkedHashMap<>();
-        read.value().forEach((k, a) -> models.put(k, a.toMap()));
+        read.value().forEach((k, a) -> {
+            Map<String, Object> figures = a.toMap();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            // The seed's three names first; every figure of the per-model view after them.
+            entry.put("requests", figures.get("total_requests"));
+            entry.put("avg_response_time_ms", figures.get("average_response_time_ms"));
+            entry.put("success_rate", figures.get("success_rate"));
+            figures.forEach(entry::putIfAbsent);
+            models.put(k, entry);
+        });
         out.put("models", models);
         out.put("history", history.snapshot(null, null));
         out.put("monitor", status());
         out.put("source", read.store());
         out.put("timestamp", clock.instant().toString());
         return out;
+    }
+
+    /** Whole hours as an integer, as the seed's {@code int} parameter prints; a fraction as it is. */
+    static Number hoursValue(double hours) {
+        return hours == Math.rint(hours) && Math.abs(hours) < Long.MAX_VALUE ? (Number) (long) hours : (Number) hours;
     }
 
     private record Read<A>(A value, String store) {}

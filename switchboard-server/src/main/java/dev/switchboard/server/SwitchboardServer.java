@@ -4,6 +4,7 @@ import dev.switchboard.config.ServerConfig;
 import dev.switchboard.json.Json;
 import dev.switchboard.manager.ModelManager;
 import dev.switchboard.server.api.ModelsApi;
+import dev.switchboard.server.http.AccessLog;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.Auth;
 import dev.switchboard.server.http.ErrorWriter;
@@ -58,6 +59,9 @@ public final class SwitchboardServer implements AutoCloseable {
             });
             cfg.staticFiles.enableWebjars();
 
+            if (config.accessLog()) {
+                cfg.requestLogger.http(AccessLog::write);
+            }
             cfg.routes.before(auth::check);
             new ModelsApi(manager, config.maxBodyBytes()).register(cfg.routes);
             new OpenAiApi(manager, config.maxBodyBytes()).register(cfg.routes);
@@ -83,6 +87,16 @@ public final class SwitchboardServer implements AutoCloseable {
      * The registry {@code /metrics} scrapes: the manager's own when it is a Prometheus one, else a Prometheus
      * registry added to the manager's composite (which copies every meter, present and future, into it).
      */
+    /**
+     * The meter registry to build a served manager with: Prometheus in it from the start, so the manager's meters
+     * register there directly (adding it later makes Micrometer warn that earlier recordings are lost).
+     */
+    public static MeterRegistry newMeterRegistry() {
+        CompositeMeterRegistry composite = new CompositeMeterRegistry();
+        composite.add(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return composite;
+    }
+
     private static PrometheusMeterRegistry prometheusFor(MeterRegistry registry) {
         if (registry instanceof PrometheusMeterRegistry p) {
             return p;

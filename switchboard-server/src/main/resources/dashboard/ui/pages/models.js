@@ -20,6 +20,13 @@ const PRESETS = [
   { label: 'Any price', mode: 'all', cap: MAX_CAP },
 ];
 
+/** The server's OpenRouter filter in words: what it keeps in that provider's catalog. */
+function describe(f) {
+  const kept = f.show_free_only ? 'free models only'
+    : f.prefer_free_models ? 'free models and those up to ' + usd(f.max_cost_per_token) + ' per token' : 'every model';
+  return "The server's OpenRouter filter keeps " + kept + '; choosing a cost filter here changes it.';
+}
+
 function loadLocal() {
   try { return JSON.parse(localStorage.getItem(STORE)) || null; } catch { return null; }
 }
@@ -29,12 +36,14 @@ export async function render(main, api) {
   const [catalog, status, system] = await Promise.all([api.get('/api/v1/models'),
     api.get('/api/v1/models/status').catch(() => null), api.get('/api/v1/models/system').catch(() => null)]);
   const hasOpenRouter = !!status && Object.values(status.providers || {}).some(p => p.provider_type === 'openrouter');
-  if (hasOpenRouter && !loadLocal()) {
+  // A first visit opens on "All", so models without a known price (custom endpoints, local ones) are on the first
+  // page too. The server's OpenRouter filter is described, not adopted: it shapes that provider's catalog only.
+  let serverFilter = null;
+  if (hasOpenRouter) {
     try {
-      const f = (await api.get('/api/v1/models/openrouter/filter')).settings;
-      state.mode = f.show_free_only ? 'free' : f.prefer_free ? 'affordable' : 'all';
-      state.cap = f.max_cost_per_token;
-    } catch { /* keep the defaults */ }
+      serverFilter = (await api.get('/api/v1/models/openrouter/filter')).settings;
+      if (!loadLocal()) state.cap = serverFilter.max_cost_per_token;
+    } catch { /* the page works without it */ }
   }
   let models = catalog.models;
 
@@ -58,7 +67,13 @@ export async function render(main, api) {
   const capText = h('output', { for: sliderId, id: 'cap-value' });
   const count = h('p', { id: 'model-count', class: 'muted', 'aria-live': 'polite' });
   const list = h('ul', { id: 'model-list', class: 'cards' });
-  const syncNote = h('p', { class: 'muted small', id: 'filter-sync' });
+  const syncNote = h('p', { class: 'muted small', id: 'filter-sync' }, serverFilter ? describe(serverFilter) : '');
+  if (serverFilter && (serverFilter.show_free_only || serverFilter.prefer_free_models)) {
+    // "All" is already chosen, so choosing it cannot turn the server's filter off; this does.
+    const off = h('button', { type: 'button', class: 'link', id: 'server-filter-off' }, 'Show every OpenRouter model');
+    off.addEventListener('click', () => { state.mode = 'all'; changed(true); });
+    syncNote.append(' ', off);
+  }
 
   main.append(
     h('h2', {}, 'Models'),
@@ -175,8 +190,8 @@ export async function render(main, api) {
       const seq = ++pushSeq;
       // "All" turns the server-side filter off; "free only" and "affordable" shape the OpenRouter catalog there too.
       const body = state.mode === 'free' ? { show_free_only: true }
-        : state.mode === 'affordable' ? { show_free_only: false, prefer_free: true, max_cost_per_token: state.cap }
-          : { show_free_only: false, prefer_free: false };
+        : state.mode === 'affordable' ? { show_free_only: false, prefer_free_models: true, max_cost_per_token: state.cap }
+          : { show_free_only: false, prefer_free_models: false };
       syncNote.textContent = 'Saving filter to the server…';
       try {
         await api.post('/api/v1/models/openrouter/filter', body);

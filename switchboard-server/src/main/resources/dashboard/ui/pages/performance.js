@@ -1,5 +1,6 @@
 // Performance: system totals and per-model latency p50/p95/p99 (uPlot chart), tokens/s, success rate and request
-// volume from GET /performance; a connectivity test per model (POST /test).
+// volume from GET /performance (per model under the seed's names: requests, avg_response_time_ms, success_rate);
+// a connectivity test per model (POST /test).
 import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
 import { h, uid, num, usd, modelKey, errorBox } from '../util.js';
 
@@ -47,10 +48,10 @@ export async function render(main, api) {
       h('dt', {}, 'p95 / p99'), h('dd', {}, num(p.p95_response_time_ms, 0) + ' / ' + num(p.p99_response_time_ms, 0) + ' ms'),
       h('dt', {}, 'Tokens'), h('dd', {}, p.total_tokens), h('dt', {}, 'Cost'), h('dd', {}, usd(p.total_cost_usd, 4)));
     const entries = Object.entries(p.models || {}).sort((a, b) => a[0].localeCompare(b[0]));
-    const maxReq = Math.max(1, ...entries.map(([, m]) => m.total_requests));
+    const maxReq = Math.max(1, ...entries.map(([, m]) => m.requests));
     table.replaceChildren(...entries.map(([id, m]) => h('tr', { dataset: { model: id } },
       h('th', { scope: 'row', class: 'mono small' }, id),
-      h('td', {}, h('meter', { min: 0, max: maxReq, value: m.total_requests, 'aria-label': 'requests' }), ' ', m.total_requests),
+      h('td', {}, h('meter', { min: 0, max: maxReq, value: m.requests, 'aria-label': 'requests' }), ' ', m.requests),
       h('td', {}, h('meter', { min: 0, max: 1, low: 0.9, optimum: 1, value: m.success_rate ?? 0, 'aria-label': 'success rate' }), ' ',
         m.success_rate == null ? '—' : num(m.success_rate * 100, 0) + '%'),
       h('td', { class: 'num' }, num(m.p50_response_time_ms, 0)), h('td', { class: 'num' }, num(m.p95_response_time_ms, 0)),

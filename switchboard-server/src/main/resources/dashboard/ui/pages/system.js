@@ -1,4 +1,5 @@
-// System: detected hardware (GET /system) and recommendations per task (GET /recommendations?task_type=).
+// System: detected hardware (GET /system) and recommendations per task (GET /recommendations/details?task_type=:
+// installed models that fit first, then the seed's list, each with whether it fits and why).
 import { h, uid, num, errorBox } from '../util.js';
 
 const TASKS = ['general_chat', 'narrative_generation', 'dialogue_generation', 'character_development',
@@ -12,7 +13,7 @@ export async function render(main, api) {
   const recs = h('div', { id: 'recommendations', 'aria-live': 'polite' });
   async function loadRecs() {
     try {
-      const data = await api.get('/api/v1/models/recommendations?task_type=' + encodeURIComponent(task.value));
+      const data = await api.get('/api/v1/models/recommendations/details?task_type=' + encodeURIComponent(task.value));
       const list = Array.isArray(data.models) ? data.models : [];
       recs.replaceChildren(list.length
         ? h('table', { id: 'rec-table' }, h('thead', {}, h('tr', {}, ['Model', 'Fits', 'Why'].map(t => h('th', { scope: 'col' }, t)))),

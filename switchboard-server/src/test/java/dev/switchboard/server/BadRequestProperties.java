@@ -259,7 +259,7 @@ class BadRequestProperties {
                 .filter(s -> !List.of("true", "false", "yes", "no", "on", "off").contains(s.toLowerCase(java.util.Locale.ROOT)));
         Arbitrary<String> notNumber = Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10)
                 .filter(s -> !s.equalsIgnoreCase("nan") && !s.equalsIgnoreCase("infinity"));
-        Arbitrary<String> field = Arbitraries.of("show_free_only", "prefer_free");
+        Arbitrary<String> field = Arbitraries.of("show_free_only", "prefer_free", "prefer_free_models");
         Arbitrary<JsonNode> notBoolJson = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(F::textNode),
                 Arbitraries.integers().map(F::numberNode), Arbitraries.just(F.objectNode()), Arbitraries.just(F.arrayNode()));
         Arbitrary<JsonNode> notCapJson = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(F::textNode),
@@ -276,9 +276,11 @@ class BadRequestProperties {
                 Combinators.combine(field, notBoolJson).as((f, v) -> new Bad("POST", FILTER,
                         Json.bytes(F.objectNode().set(f, v)), "wrong type for " + f)),
                 notCapJson.map(v -> new Bad("POST", FILTER, Json.bytes(F.objectNode().set("max_cost_per_token", v)), "bad cap in body")),
-                segment().filter(s -> !List.of("show_free_only", "prefer_free", "max_cost_per_token").contains(s)).map(s ->
+                segment().filter(s -> !List.of("show_free_only", "prefer_free", "prefer_free_models", "max_cost_per_token").contains(s)).map(s ->
                         new Bad("POST", FILTER, Json.bytes(F.objectNode().put("show_free_only", true).put("x" + s, true)), "unknown setting")),
                 field.map(f -> new Bad("POST", FILTER + "?" + f + "=true", Json.bytes(F.objectNode().put(f, false)), "query and body disagree")),
+                Arbitraries.of(true, false).map(v -> new Bad("POST", FILTER, Json.bytes(F.objectNode().put("prefer_free", v)
+                        .put("prefer_free_models", !v)), "prefer_free and prefer_free_models disagree")),
                 Arbitraries.of("PUT", "DELETE", "PATCH").map(m -> new Bad(m, FILTER, null, "wrong method")));
     }
 

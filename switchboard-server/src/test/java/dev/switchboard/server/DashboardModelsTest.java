@@ -26,8 +26,11 @@ class DashboardModelsTest extends DashboardFixture {
         screenshot(info);
     }
 
+    /** The page on "All" with the server's OpenRouter filter off, whatever an earlier test left there. */
     void openAll(TestInfo info) {
         this.info = info;
+        assertThat(service.post("/api/v1/models/openrouter/filter",
+                "{\"show_free_only\":false,\"prefer_free_models\":false}").statusCode()).isEqualTo(200);
         open("models");
         find("#mode-all").click();
         wait.until(d -> visibleModelIds().size() == ALL.size());
@@ -72,6 +75,31 @@ class DashboardModelsTest extends DashboardFixture {
         assertThat(visibleModelIds()).hasSize(3);
     }
 
+    /**
+     * A first visit, with the server's OpenRouter filter on the seed's default ({@code prefer_free_models: true}):
+     * the page opens on "All" and lists every configured model, the custom endpoint's price-unknown one included,
+     * and says what the server's filter keeps.
+     */
+    @Test
+    void theFirstPageListsEveryConfiguredModelPriceUnknownIncluded(TestInfo info) {
+        this.info = info;
+        assertThat(service.post("/api/v1/models/openrouter/filter",
+                "{\"show_free_only\":false,\"prefer_free_models\":true,\"max_cost_per_token\":0.001}").statusCode())
+                .isEqualTo(200);
+        open("models");
+        assertThat(find("#mode-all").isSelected()).isTrue();
+        assertThat(visibleModelIds()).containsExactlyInAnyOrderElementsOf(ALL);
+        assertThat(text("#model-count")).startsWith(ALL.size() + " of " + ALL.size() + " models");
+        assertThat(badge("custom_api:vllm:qwen2.5-coder:7b")).isEqualTo("price unknown");
+        assertThat(text("#filter-sync")).contains("The server's OpenRouter filter keeps free models and those up to $0.001 per token");
+        // its button turns the server's filter off without leaving "All"
+        find("#server-filter-off").click();
+        wait.until(d -> text("#filter-sync").startsWith("Filter saved"));
+        assertThat(RestApiTest.json(service.get("/api/v1/models/openrouter/filter")).get("settings")
+                .get("prefer_free_models").asBoolean()).isFalse();
+        assertThat(find("#mode-all").isSelected()).isTrue();
+    }
+
     @Test
     void theCostSliderFiltersByCost(TestInfo info) {
         openAll(info);
@@ -102,8 +130,11 @@ class DashboardModelsTest extends DashboardFixture {
         wait.until(d -> visibleModelIds().getLast().equals("custom_api:vllm:qwen2.5-coder:7b"));
         List<String> ids = visibleModelIds();
         assertThat(ids.subList(3, 6)).containsExactly(OR + CHEAP, OR + MODERATE, OR + EXPENSIVE);
-        List<Double> costs = all("#model-list .model-card").stream().map(e -> e.getAttribute("data-cost"))
-                .filter(s -> !s.isEmpty()).map(Double::parseDouble).toList();
+        // Read in one script: the page redraws when its filter has been saved on the server, which can land here.
+        @SuppressWarnings("unchecked")
+        List<String> raw = (List<String>) driver.executeScript("return [...document.querySelectorAll("
+                + "'#model-list .model-card')].map(e => e.getAttribute('data-cost') || '');");
+        List<Double> costs = raw.stream().filter(s -> !s.isEmpty()).map(Double::parseDouble).toList();
         assertThat(costs).isSorted();
     }
 

@@ -80,7 +80,9 @@ class DashboardToolsTest extends DashboardFixture {
         wait.until(d -> !chart.findElements(By.cssSelector("canvas")).isEmpty());
         assertThat(Integer.parseInt(chart.getAttribute("data-series"))).isGreaterThanOrEqualTo(3);
         assertThat(chart.findElement(By.cssSelector("canvas")).getSize().getWidth()).isGreaterThan(300);
-        assertThat(find("#perf-table").getText()).contains(CHEAP).contains(MODERATE);
+        assertThat(find("#perf-table").getText()).contains(CHEAP).contains(MODERATE).doesNotContain("undefined");
+        // The requests column reads the seed's per-model name, requests.
+        assertThat(find("#perf-table tr[data-model='" + CHEAP + "'] td").getText().strip()).matches("[1-9]\\d*");
         assertThat(find("#perf-totals").getText()).contains("Requests");
         // The seed's connectivity test, from the page.
         new Select(driver.findElement(By.xpath("//label[text()='Model to test']/following-sibling::select")))

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code /models/system}, {@code /models/recommendations}, {@code /status.system_resources} and the {@code hw} and
+ * {@code /models/system}, {@code /models/recommendations} (the seed's list) and {@code /models/recommendations/details},
+ * {@code /status.system_resources} and the {@code hw} and
  * {@code recommend} commands, over HTTP, on a machine fixed by the test: 32 GB of RAM with 20 available, one 8 GB
  * NVIDIA GPU, and an LM Studio holding a 7B and a 70B model.
  */
@@ -112,9 +113,33 @@ class HardwareApiTest {
         assertThat(s.get("recommendations").get(0).asText()).isEqualTo("qwen2.5-7b-instruct");
     }
 
+    /**
+     * The seed's {@code recommend_models} rule on this machine (20 GB available, an 8 GB GPU): the 16 GB tier's list
+     * (llama-3.1-8b, qwen2.5-7b, phi-3-medium, mistral-7b), qwen2.5-7b put first for a GPU of 6 GB or more,
+     * duplicates dropped; for narrative generation its favourites (claude-3-haiku, llama-3.1-8b, qwen2.5-7b) ahead
+     * of the rest. A bare JSON list of ids, as the seed's {@code response_model=list[str]}; installed models are
+     * only in the details.
+     */
     @Test
-    void recommendationsForATaskPutWhatIsInstalledAndFitsFirst() throws Exception {
-        HttpResponse<String> r = get("/api/v1/models/recommendations?task_type=narrative_generation");
+    void recommendationsAreTheSeedsListOfIdsInTheSeedsOrder() throws Exception {
+        HttpResponse<String> r = get("/api/v1/models/recommendations?task_type=general_chat");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("application/json");
+        assertThat(r.body()).isEqualTo("[\"qwen/qwen2.5-7b-instruct\",\"meta-llama/llama-3.1-8b-instruct\","
+                + "\"microsoft/phi-3-medium-4k-instruct\",\"mistralai/mistral-7b-instruct\"]");
+        assertThat(json(get("/api/v1/models/recommendations?task_type=narrative_generation")).toString())
+                .isEqualTo("[\"anthropic/claude-3-haiku\",\"meta-llama/llama-3.1-8b-instruct\",\"qwen/qwen2.5-7b-instruct\","
+                        + "\"microsoft/phi-3-medium-4k-instruct\",\"mistralai/mistral-7b-instruct\"]");
+        assertThat(json(get("/api/v1/models/recommendations?task_type=therapeutic_response")).toString())
+                .isEqualTo("[\"anthropic/claude-3-haiku\",\"openai/gpt-4o-mini\",\"meta-llama/llama-3.1-8b-instruct\","
+                        + "\"qwen/qwen2.5-7b-instruct\",\"microsoft/phi-3-medium-4k-instruct\",\"mistralai/mistral-7b-instruct\"]");
+        assertThat(get("/api/v1/models/recommendations").body()).isEqualTo(r.body());
+    }
+
+    @Test
+    void recommendationDetailsPutWhatIsInstalledAndFitsFirst() throws Exception {
+        HttpResponse<String> r = get("/api/v1/models/recommendations/details?task_type=narrative_generation");
 
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode body = json(r);
@@ -126,7 +151,7 @@ class HardwareApiTest {
         assertThat(first.get("provider").asText()).isEqualTo("lm_studio");
         assertThat(first.get("reason").asText()).contains("installed here and fits the GPU");
         assertThat(body.get("recommendations").toString()).doesNotContain("meta-llama-3.1-70b-instruct");
-        assertThat(json(get("/api/v1/models/recommendations")).get("task_type").asText()).isEqualTo("general_chat");
+        assertThat(json(get("/api/v1/models/recommendations/details")).get("task_type").asText()).isEqualTo("general_chat");
     }
 
     @Test
@@ -137,6 +162,9 @@ class HardwareApiTest {
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("application/json");
         assertThat(json(r).get("detail").asText()).contains("poetry").contains("narrative_generation");
         assertThat(get("/api/v1/models/recommendations?task_type=").statusCode()).isEqualTo(400);
+        HttpResponse<String> details = get("/api/v1/models/recommendations/details?task_type=poetry");
+        assertThat(details.statusCode()).isEqualTo(400);
+        assertThat(json(details).get("detail").asText()).contains("poetry");
     }
 
     @Test
@@ -210,5 +238,36 @@ class HardwareApiTest {
         assertThat(rec.out()).contains("Task: dialogue_generation");
         Result bad = cli(env, "recommend", "-c", config.toString(), "--task", "poetry");
         assertThat(bad.code()).isEqualTo(SwitchboardCli.EXIT_ERROR);
+    }
+
+    @Test
+    void hwAndRecommendAnswerInProcessWhenNoServiceRunsHereAndSaySo(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("switchboard.yaml"), "model_management:\n  providers: {}\n");
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Map<String, String> env = Map.of("SWITCHBOARD_HOME", dir.toString(), "SWITCHBOARD_CONFIG", config.toString(),
+                "SWITCHBOARD_URL", "http://127.0.0.1:" + closed);
+
+        Result hw = cli(env, "hw");
+        assertThat(hw.code()).as(hw.err()).isZero();
+        assertThat(hw.out()).contains("Platform").contains("logical cores");
+        assertThat(hw.err()).contains("no service at http://127.0.0.1:" + closed)
+                .contains("answered in-process (configuration: " + config + ")");
+
+        Result rec = cli(env, "recommend", "--task", "dialogue_generation", "--json");
+        assertThat(rec.code()).as(rec.err()).isZero();
+        assertThat(Json.mapper().readTree(rec.out()).get("task_type").asText()).isEqualTo("dialogue_generation");
+        assertThat(rec.err()).contains("answered in-process");
+
+        // status describes a service, so it has nothing to answer in-process
+        Result status = cli(env, "status");
+        assertThat(status.code()).isEqualTo(SwitchboardCli.EXIT_ERROR);
+        assertThat(status.err()).contains("cannot reach Switchboard at http://127.0.0.1:" + closed);
+
+        // with a service, it says so
+        Result remote = cli(remote(), "hw");
+        assertThat(remote.err()).contains("answered by the service at http://127.0.0.1:" + server.port());
     }
 }

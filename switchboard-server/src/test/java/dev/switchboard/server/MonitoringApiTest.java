@@ -14,6 +14,7 @@ import dev.switchboard.testkit.Fault;
 import dev.switchboard.testkit.MockOpenAiServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ class MonitoringApiTest {
 
     @BeforeAll
     static void start() {
-        upstream = MockOpenAiServer.start(UPSTREAM_KEY, "gpt-4o-mini", "llama3.2:3b");
+        upstream = MockOpenAiServer.start(UPSTREAM_KEY, "gpt-4o-mini", "llama3.2:3b", "shape-model", "system-model",
+                "quiet-model");
         service = TestService.start(TestService.endpointYaml("vllm", upstream.baseUrl(), UPSTREAM_KEY));
         client = OpenAIOkHttpClient.builder().baseUrl(service.baseUrl() + "/v1").apiKey("unused").maxRetries(0)
                 .timeout(Duration.ofSeconds(20)).build();
@@ -85,6 +87,97 @@ class MonitoringApiTest {
                 "max_response_time_ms", "p95_response_time_ms", "p99_response_time_ms", "average_tokens_per_second",
                 "max_tokens_per_second", "success_rate")) {
             assertThat(perf.has(f)).as(f).isTrue();
+        }
+    }
+
+    /**
+     * The seed's {@code get_model_performance} names ({@code performance_monitor.py}): {@code metrics_count},
+     * {@code period_start}/{@code period_end} (ISO, first and last record in the window), quality and safety
+     * average, min and max ({@code _calculate_aggregated_stats}), {@code timeframe_hours} 24 by default; Switchboard's
+     * own fields beside them.
+     */
+    @Test
+    void modelPerformanceCarriesTheSeedsFields() {
+        Instant before = Instant.now();
+        String first = client.chat().completions().create(params("shape-model", "one")).id();
+        String second = client.chat().completions().create(params("shape-model", "two")).id();
+        assertThat(service.post("/api/v1/models/feedback", feedback("shape-model", first, 6, 7)).statusCode()).isEqualTo(200);
+        assertThat(service.post("/api/v1/models/feedback", feedback("shape-model", second, 8, 9)).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> r = service.get("/api/v1/models/performance/shape-model");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode perf = json(r);
+        assertThat(perf.get("model_id").asText()).isEqualTo("shape-model");
+        assertThat(perf.get("timeframe_hours").isIntegralNumber()).isTrue();
+        assertThat(perf.get("timeframe_hours").asInt()).isEqualTo(24);
+        assertThat(perf.get("metrics_count").asLong()).isEqualTo(4);   // two requests, two feedback records
+        assertThat(perf.get("total_requests").asLong()).isEqualTo(2);
+        Instant start = Instant.parse(perf.get("period_start").asText());
+        Instant end = Instant.parse(perf.get("period_end").asText());
+        assertThat(start).isAfterOrEqualTo(before.minusSeconds(1)).isBeforeOrEqualTo(end);
+        assertThat(end).isBeforeOrEqualTo(Instant.now());
+        assertThat(perf.get("average_quality_score").asDouble()).isEqualTo(7.0);
+        assertThat(perf.get("min_quality_score").asDouble()).isEqualTo(6.0);
+        assertThat(perf.get("max_quality_score").asDouble()).isEqualTo(8.0);
+        assertThat(perf.get("average_safety_score").asDouble()).isEqualTo(8.0);
+        assertThat(perf.get("min_safety_score").asDouble()).isEqualTo(7.0);
+        assertThat(perf.get("max_safety_score").asDouble()).isEqualTo(9.0);
+        assertThat(perf.has("message")).isFalse();
+        // Switchboard's names stay beside the seed's.
+        assertThat(perf.get("average_therapeutic_safety_score").asDouble()).isEqualTo(8.0);
+        assertThat(perf.get("first_request").asText()).isEqualTo(perf.get("period_start").asText());
+        assertThat(perf.get("last_request").asText()).isEqualTo(perf.get("period_end").asText());
+        assertThat(perf.get("providers").get("custom_api:vllm").get("metrics_count").asLong()).isEqualTo(4);
+        assertThat(json(service.get("/api/v1/models/performance/shape-model?timeframe_hours=0.5")).get("timeframe_hours")
+                .asDouble()).isEqualTo(0.5);
+    }
+
+    /** The seed's answer for an empty window: its message and {@code metrics_count: 0}. */
+    @Test
+    void anEmptyWindowCarriesTheSeedsMessage() {
+        HttpResponse<String> r = service.get("/api/v1/models/performance/quiet-model?timeframe_hours=3");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode perf = json(r);
+        assertThat(perf.get("model_id").asText()).isEqualTo("quiet-model");
+        assertThat(perf.get("timeframe_hours").asInt()).isEqualTo(3);
+        assertThat(perf.get("metrics_count").asLong()).isZero();
+        assertThat(perf.get("message").asText()).isEqualTo("No metrics available for the specified timeframe");
+        assertThat(perf.get("total_requests").asLong()).isZero();
+        assertThat(perf.get("period_start").isNull()).isTrue();
+    }
+
+    /**
+     * The seed's {@code get_system_performance} names: {@code total_models}, {@code active_models},
+     * {@code total_requests}, {@code average_response_time_ms}, {@code average_quality_score},
+     * {@code overall_success_rate}, {@code timestamp}, and per model {@code requests}, {@code avg_response_time_ms},
+     * {@code success_rate}; the last hour unless {@code timeframe_hours} says otherwise.
+     */
+    @Test
+    void systemPerformanceCarriesTheSeedsFields() {
+        String id = client.chat().completions().create(params("system-model", "count me")).id();
+        assertThat(service.post("/api/v1/models/feedback", feedback("system-model", id, 5, 5)).statusCode()).isEqualTo(200);
+
+        JsonNode sys = json(service.get("/api/v1/models/performance"));
+        assertThat(sys.get("timeframe_hours").isIntegralNumber()).isTrue();
+        assertThat(sys.get("timeframe_hours").asInt()).isEqualTo(1);
+        assertThat(sys.get("active_models").asLong()).isPositive().isLessThanOrEqualTo(sys.get("total_models").asLong());
+        assertThat(sys.get("total_requests").asLong()).isPositive();
+        assertThat(sys.get("average_response_time_ms").isNumber()).isTrue();
+        assertThat(sys.get("average_quality_score").asDouble()).isBetween(5.0, 9.0);
+        assertThat(sys.get("overall_success_rate").asDouble()).isBetween(0.0, 1.0);
+        assertThat(Instant.parse(sys.get("timestamp").asText())).isBeforeOrEqualTo(Instant.now());
+        JsonNode model = sys.get("models").get("system-model");
+        assertThat(model.get("requests").asLong()).isEqualTo(1);
+        assertThat(model.get("avg_response_time_ms").asDouble()).isPositive();
+        assertThat(model.get("success_rate").asDouble()).isEqualTo(1.0);
+        assertThat(model.get("average_quality_score").asDouble()).isEqualTo(5.0);
+        // The names Switchboard answered before stay, for its dashboard and older clients.
+        assertThat(model.get("total_requests").asLong()).isEqualTo(1);
+        assertThat(model.get("average_response_time_ms")).isEqualTo(model.get("avg_response_time_ms"));
+        for (String f : List.of("total_tokens", "total_errors", "p95_response_time_ms", "p99_response_time_ms",
+                "total_cost_usd", "history", "monitor", "source")) {
+            assertThat(sys.has(f)).as(f).isTrue();
         }
     }
 

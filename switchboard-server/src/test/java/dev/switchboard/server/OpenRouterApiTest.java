@@ -108,7 +108,7 @@ class OpenRouterApiTest {
     @Test
     void theFilterStartsAtTheSeedDefaultsAndShapesTheListings() {
         start();
-        assertThat(filter().toString()).isEqualTo("{\"show_free_only\":false,\"prefer_free\":true,\"max_cost_per_token\":0.001}");
+        assertThat(filter().toString()).isEqualTo("{\"show_free_only\":false,\"prefer_free_models\":true,\"max_cost_per_token\":0.001}");
         assertThat(ids(json(service.get("/api/v1/models")).get("models"))).containsExactly(FREE, SONNET, MINI, PRO);
         assertThat(ids(json(service.get("/api/v1/models/free")))).containsExactly(FREE);
         assertThat(ids(json(service.get("/api/v1/models/openrouter/free")))).containsExactly(FREE);
@@ -123,7 +123,7 @@ class OpenRouterApiTest {
 
         assertThat(settings.get("show_free_only").asBoolean()).isTrue();
         assertThat(settings.get("prefer_free").asBoolean()).isTrue();
-        assertThat(filter()).isEqualTo(settings);
+        assertThat(filter().toString()).isEqualTo("{\"show_free_only\":true,\"prefer_free_models\":true,\"max_cost_per_token\":0.001}");
         assertThat(ids(json(service.get("/api/v1/models")).get("models"))).containsExactly(FREE);
         assertThat(ids(json(service.get("/api/v1/models/affordable?max_cost_per_token=1")))).containsExactly(FREE);
         assertThat(ids(json(service.get("/api/v1/models/openrouter/free")))).containsExactly(FREE);
@@ -150,7 +150,7 @@ class OpenRouterApiTest {
 
         start();
 
-        assertThat(filter().toString()).isEqualTo("{\"show_free_only\":false,\"prefer_free\":true,\"max_cost_per_token\":5.0E-7}");
+        assertThat(filter().toString()).isEqualTo("{\"show_free_only\":false,\"prefer_free_models\":true,\"max_cost_per_token\":5.0E-7}");
         assertThat(ids(json(service.get("/api/v1/models")).get("models"))).containsExactly(FREE, MINI);
     }
 
@@ -169,7 +169,10 @@ class OpenRouterApiTest {
             "                                | {\"free_only\":true}             | free_only",
             "                                | [true]                           | JSON object",
             "                                | {\"prefer_free\":                | malformed",
-            "?show_free_only=true            | {\"show_free_only\":false}       | disagree"})
+            "?show_free_only=true            | {\"show_free_only\":false}       | disagree",
+            "                                | {\"prefer_free_models\":\"no\"}   | prefer_free_models",
+            "?prefer_free_models=maybe       |                                  | prefer_free_models",
+            "?prefer_free_models=true        | {\"prefer_free\":false}          | disagree"})
     void badValuesAre400WithADetailAndChangeNothing(String query, String body, String mentioned) {
         start();
         HttpResponse<String> r = service.post("/api/v1/models/openrouter/filter" + (query == null ? "" : query),
@@ -177,7 +180,57 @@ class OpenRouterApiTest {
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(json(r).get("detail").asText()).contains(mentioned);
-        assertThat(filter().toString()).isEqualTo("{\"show_free_only\":false,\"prefer_free\":true,\"max_cost_per_token\":0.001}");
+        assertThat(filter().toString()).isEqualTo("{\"show_free_only\":false,\"prefer_free_models\":true,\"max_cost_per_token\":0.001}");
+    }
+
+    /**
+     * The seed's two shapes: GET answers its provider's {@code get_filter_settings} names ({@code show_free_only},
+     * {@code prefer_free_models}, {@code max_cost_per_token}); POST echoes its own parameter names
+     * ({@code prefer_free}), with {@code prefer_free_models} beside it for a client that merges the echo.
+     */
+    @Test
+    void getAnswersTheSeedsNamesAndPostEchoesBoth() {
+        start();
+        JsonNode get = json(service.get("/api/v1/models/openrouter/filter"));
+        assertThat(get.toString()).isEqualTo("{\"provider\":\"openrouter\",\"settings\":"
+                + "{\"show_free_only\":false,\"prefer_free_models\":true,\"max_cost_per_token\":0.001}}");
+
+        HttpResponse<String> r = service.post("/api/v1/models/openrouter/filter?show_free_only=false&prefer_free=false", "");
+        assertThat(json(r).toString()).isEqualTo("{\"message\":\"OpenRouter filter settings updated\",\"settings\":"
+                + "{\"show_free_only\":false,\"prefer_free\":false,\"max_cost_per_token\":0.001,\"prefer_free_models\":false}}");
+    }
+
+    /** The seed's frontend sends {@code prefer_free_models} in a JSON body; the seed's POST names it {@code prefer_free}. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "                          | {\"prefer_free_models\":false}",
+            "?prefer_free_models=false |                              ",
+            "                          | {\"prefer_free\":false,\"prefer_free_models\":false}",
+            "?prefer_free=false        | {\"prefer_free_models\":false}"})
+    void preferFreeModelsIsTheSameSettingAsPreferFree(String query, String body) {
+        start();
+        JsonNode settings = update(query == null ? "" : query, body);
+
+        assertThat(settings.get("prefer_free").asBoolean()).isFalse();
+        assertThat(settings.get("prefer_free_models").asBoolean()).isFalse();
+        assertThat(filter().get("prefer_free_models").asBoolean()).isFalse();
+        assertThat(ids(json(service.get("/api/v1/models")).get("models")))
+                .containsExactly(FREE, SONNET, MINI, PRO, "openrouter/auto");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "                                         | {\"prefer_free\":true,\"prefer_free_models\":false}",
+            "?prefer_free=false&prefer_free_models=true |                                                     "})
+    void bothNamesDisagreeingIs400NamingBoth(String query, String body) {
+        start();
+        HttpResponse<String> r = service.post("/api/v1/models/openrouter/filter" + (query == null ? "" : query),
+                body == null ? "" : body);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).get("detail").asText()).contains("prefer_free=").contains("prefer_free_models=")
+                .contains("disagree");
+        assertThat(filter().get("prefer_free_models").asBoolean()).isTrue();
     }
 
     @Test

@@ -82,6 +82,31 @@ class RoutingApiTest {
     }
 
     @Test
+    void customEndpointModelsCarryTheSeedsDefaultCapabilitiesUnlessConfigured() {
+        // The seed gave every custom endpoint model chat and text_generation; its frontend selects with ["chat"].
+        JsonNode chosen = json(service.post("/api/v1/models/select",
+                "{\"task_type\":\"general_chat\",\"required_capabilities\":[\"chat\",\"text_generation\"]}"));
+        assertThat(chosen.get("provider").asText()).startsWith("custom_api:");
+        JsonNode excluded = chosen.get("routing").get("excluded");
+        for (JsonNode e : excluded) {
+            // only the one whose configured capabilities lack text_generation is left out for capabilities
+            if (e.get("reason").asText().contains("text_generation")) {
+                assertThat(e.get("model").asText()).isEqualTo("custom_api:chat:small-chat");
+            }
+        }
+        JsonNode models = json(service.get("/api/v1/models")).get("models");
+        for (JsonNode m : models) {
+            List<String> caps = new java.util.ArrayList<>();
+            m.get("capabilities").forEach(c -> caps.add(c.asText()));
+            if (m.get("model_id").asText().equals("small-chat")) {
+                assertThat(caps).containsExactly("chat", "conversation");
+            } else {
+                assertThat(caps).contains("chat", "text_generation");
+            }
+        }
+    }
+
+    @Test
     void generateWithoutAModelRoutesByTaskAndAnAliasDoesTheSameOnTheOpenAiApi() {
         JsonNode rest = json(service.post("/api/v1/models/generate",
                 "{\"prompt\":\"a lighthouse\",\"task_type\":\"narrative_generation\",\"therapeutic_safety_required\":false}"));

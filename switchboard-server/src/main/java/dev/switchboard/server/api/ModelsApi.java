@@ -1,5 +1,6 @@
 package dev.switchboard.server.api;
 
+import dev.switchboard.hardware.Recommender;
 import dev.switchboard.json.Json;
 import dev.switchboard.manager.ConnectivityResult;
 import dev.switchboard.manager.ModelManager;
@@ -11,6 +12,7 @@ import dev.switchboard.model.Requirements;
 import dev.switchboard.model.TaskType;
 import dev.switchboard.routing.Explanation;
 import dev.switchboard.provider.ModelInstance;
+import dev.switchboard.server.http.AccessLog;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.BodyParser;
 import dev.switchboard.server.http.HttpBodies;
@@ -53,6 +55,7 @@ public final class ModelsApi {
         routes.get(BASE + "/spend", ctx -> HttpBodies.json(ctx, manager.spend()));
         routes.get(BASE + "/system", ctx -> HttpBodies.json(ctx, manager.systemReport()));
         routes.get(BASE + "/recommendations", this::recommendations);
+        routes.get(BASE + "/recommendations/details", this::recommendationDetails);
         new OpenRouterApi(manager, maxBodyBytes).register(routes);
         new ModelStoreApi(manager).register(routes);
     }
@@ -81,12 +84,15 @@ public final class ModelsApi {
     private void generate(Context ctx) {
         ChatRequest request = BodyParser.parse(ctx, GenerateRequest.class, maxBodyBytes).toChatRequest();
         if (!request.stream()) {
-            HttpBodies.json(ctx, GenerateResponse.of(manager.generate(request)));
+            ChatResponse answer = manager.generate(request);
+            AccessLog.served(ctx, answer.provider() + ":" + answer.modelId());
+            HttpBodies.json(ctx, GenerateResponse.of(answer));
             return;
         }
         SseWriter sse = new SseWriter(ctx);
         try {
             ChatResponse done = manager.stream(request, text -> sse.event("token", Json.bytes(Map.of("text", text))));
+            AccessLog.served(ctx, done.provider() + ":" + done.modelId());
             sse.event("done", Json.bytes(GenerateResponse.of(done)));
         } catch (RuntimeException e) {
             if (!sse.started()) {
@@ -150,10 +156,26 @@ public final class ModelsApi {
         HttpBodies.json(ctx, out);
     }
 
-    /** The seed's recommendations for {@code task_type} (default general_chat) on this machine; a bad task is a 400. */
+    /**
+     * The seed's answer ({@code response_model=list[str]}): the model ids its {@code recommend_models} rule gives for
+     * {@code task_type} on this machine, in its order. {@code task_type} defaults to general_chat (the seed requires
+     * it); a bad one is a 400.
+     */
     private void recommendations(Context ctx) {
+        HttpBodies.json(ctx, Recommender.seedRecommendations(manager.hardware(), task(ctx)));
+    }
+
+    /**
+     * Switchboard's fuller answer: installed models that fit first, then the seed's list, each with its provider,
+     * whether it fits and why; the machine's tiers; and the ids in that order as {@code recommendations}.
+     */
+    private void recommendationDetails(Context ctx) {
+        HttpBodies.json(ctx, manager.recommendations(task(ctx)));
+    }
+
+    private static TaskType task(Context ctx) {
         String task = ctx.queryParam("task_type");
-        HttpBodies.json(ctx, manager.recommendations(task == null ? TaskType.GENERAL_CHAT : TaskType.fromWire(task)));
+        return task == null ? TaskType.GENERAL_CHAT : TaskType.fromWire(task);
     }
 
     private void resetFailures(Context ctx) {

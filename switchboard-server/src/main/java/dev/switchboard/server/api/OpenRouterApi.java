@@ -15,10 +15,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** The seed's OpenRouter endpoints: the free-model filter (read and change) and the free-model list. */
+/**
+ * The seed's OpenRouter endpoints: the free-model filter (read and change) and the free-model list.
+ *
+ * <p>The seed names "prefer free models" twice: {@code prefer_free} in its POST (query parameters, and the settings
+ * it echoes) and {@code prefer_free_models} in what GET answers (the provider's {@code get_filter_settings}), which
+ * is the name the seed's frontend keeps and sends as a JSON body. POST takes either name, as a query parameter or in
+ * the body; GET answers the seed's GET names; POST's echo carries both, so a client merging it (as the seed's
+ * frontend does) sees the name it reads.
+ */
 final class OpenRouterApi {
     private static final String BASE = "/api/v1/models/openrouter";
-    private static final Set<String> FIELDS = Set.of("show_free_only", "prefer_free", "max_cost_per_token");
+    static final String PREFER_FREE = "prefer_free";
+    static final String PREFER_FREE_MODELS = "prefer_free_models";
+    private static final Set<String> FIELDS = Set.of("show_free_only", PREFER_FREE, PREFER_FREE_MODELS, "max_cost_per_token");
     private final ModelManager manager;
     private final long maxBodyBytes;
 
@@ -28,39 +38,68 @@ final class OpenRouterApi {
     }
 
     void register(RoutesConfig routes) {
-        routes.get(BASE + "/filter", ctx -> HttpBodies.json(ctx, settings("provider", "openrouter", manager.openRouterFilter())));
+        routes.get(BASE + "/filter", ctx -> HttpBodies.json(ctx, answer("provider", "openrouter", getShape(manager.openRouterFilter()))));
         routes.post(BASE + "/filter", this::update);
         routes.get(BASE + "/free", ctx -> HttpBodies.json(ctx, manager.openRouterFreeModels()));
     }
 
-    /** The body's fields, as the seed's query parameters name them. */
-    record FilterUpdate(Boolean showFreeOnly, Boolean preferFree, Double maxCostPerToken) {}
+    /** The body's fields: the seed's query parameter names, and the frontend's {@code prefer_free_models}. */
+    record FilterUpdate(Boolean showFreeOnly, Boolean preferFree, Boolean preferFreeModels, Double maxCostPerToken) {}
 
     /** The seed's query parameters, a JSON body with the same fields, or both when they agree. */
     private void update(Context ctx) {
         FilterUpdate body = body(HttpBodies.read(ctx, maxBodyBytes));
         Boolean show = merge("show_free_only", flag(ctx, "show_free_only"), body.showFreeOnly());
-        Boolean prefer = merge("prefer_free", flag(ctx, "prefer_free"), body.preferFree());
+        Boolean prefer = merge(PREFER_FREE, alias(flag(ctx, PREFER_FREE), flag(ctx, PREFER_FREE_MODELS), "query parameters"),
+                alias(body.preferFree(), body.preferFreeModels(), "JSON body"));
         Double cap = merge("max_cost_per_token", number(ctx, "max_cost_per_token"), body.maxCostPerToken());
         if (show == null && prefer == null && cap == null) {
-            throw new InvalidRequestException(null,
-                    "nothing to change: give show_free_only, prefer_free or max_cost_per_token (query parameters or a JSON body)");
+            throw new InvalidRequestException(null, "nothing to change: give show_free_only, prefer_free (or "
+                    + "prefer_free_models) or max_cost_per_token (query parameters or a JSON body)");
         }
         // The provider checks the values: a cap must be a finite number of 0 or more.
         FreeModelFilter now = manager.updateOpenRouterFilter(show, prefer, cap);
-        HttpBodies.json(ctx, settings("message", "OpenRouter filter settings updated", now));
+        HttpBodies.json(ctx, answer("message", "OpenRouter filter settings updated", postShape(now)));
     }
 
-    private static Map<String, Object> settings(String key, String value, FreeModelFilter filter) {
+    /** The seed's GET settings: {@code show_free_only}, {@code prefer_free_models}, {@code max_cost_per_token}. */
+    static Map<String, Object> getShape(FreeModelFilter f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("show_free_only", f.showFreeOnly());
+        m.put(PREFER_FREE_MODELS, f.preferFree());
+        m.put("max_cost_per_token", f.maxCostPerToken());
+        return m;
+    }
+
+    /** The seed's POST echo ({@code prefer_free}), with the GET name beside it for clients that merge the echo. */
+    static Map<String, Object> postShape(FreeModelFilter f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("show_free_only", f.showFreeOnly());
+        m.put(PREFER_FREE, f.preferFree());
+        m.put("max_cost_per_token", f.maxCostPerToken());
+        m.put(PREFER_FREE_MODELS, f.preferFree());
+        return m;
+    }
+
+    private static Map<String, Object> answer(String key, String value, Map<String, Object> settings) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(key, value);
-        out.put("settings", filter);
+        out.put("settings", settings);
         return out;
+    }
+
+    /** One setting under its two names in the same place: either, or both when they agree. */
+    private static Boolean alias(Boolean preferFree, Boolean preferFreeModels, String where) {
+        if (preferFree != null && preferFreeModels != null && !preferFree.equals(preferFreeModels)) {
+            throw new InvalidRequestException(PREFER_FREE, "prefer_free=" + preferFree + " and prefer_free_models="
+                    + preferFreeModels + " in the " + where + " name the same setting and disagree; give one of them");
+        }
+        return preferFree != null ? preferFree : preferFreeModels;
     }
 
     private static FilterUpdate body(byte[] bytes) {
         if (bytes.length == 0) {
-            return new FilterUpdate(null, null, null);
+            return new FilterUpdate(null, null, null, null);
         }
         FilterUpdate update = BodyParser.parse(bytes, FilterUpdate.class);
         try {
@@ -69,7 +108,7 @@ final class OpenRouterApi {
             while (names.hasNext()) {
                 String name = names.next();
                 if (!FIELDS.contains(name)) {
-                    throw new InvalidRequestException(name, "unknown setting; expected show_free_only, prefer_free or max_cost_per_token");
+                    throw new InvalidRequestException(name, "unknown setting; expected show_free_only, prefer_free (or prefer_free_models) or max_cost_per_token");
                 }
             }
         } catch (IOException e) {

@@ -15,7 +15,9 @@ import java.util.Map;
  */
 public final class PerformanceApi {
     private static final String BASE = "/api/v1/models";
-    private static final double DEFAULT_HOURS = 24;
+    /** The seed's defaults: {@code get_model_performance(model_id, timeframe_hours=24)}; the system view, the last hour. */
+    static final double MODEL_DEFAULT_HOURS = 24;
+    static final double SYSTEM_DEFAULT_HOURS = 1;
 
     private final ModelManager manager;
     private final long maxBodyBytes;
@@ -26,17 +28,21 @@ public final class PerformanceApi {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get(BASE + "/performance", ctx -> HttpBodies.json(ctx, manager.systemPerformance(hours(ctx))));
+        routes.get(BASE + "/performance", ctx -> HttpBodies.json(ctx, manager.systemPerformance(hours(ctx, SYSTEM_DEFAULT_HOURS))));
         routes.get(BASE + "/performance/<model_id>", ctx ->
-                HttpBodies.json(ctx, manager.modelPerformance(ctx.pathParam("model_id"), hours(ctx))));
+                HttpBodies.json(ctx, manager.modelPerformance(ctx.pathParam("model_id"), hours(ctx, MODEL_DEFAULT_HOURS))));
         routes.post(BASE + "/feedback", this::feedback);
     }
 
-    /** {@code timeframe_hours}, 24 when absent; anything but a positive number is a 400 naming the parameter. */
-    static double hours(Context ctx) {
+    /**
+     * {@code timeframe_hours}, {@code byDefault} when absent (the seed's system view has no parameter and always
+     * looks at the last hour; Switchboard lets a caller widen it); anything but a positive number is a 400 naming the
+     * parameter.
+     */
+    static double hours(Context ctx, double byDefault) {
         String raw = ctx.queryParam("timeframe_hours");
         if (raw == null || raw.isEmpty()) {
-            return DEFAULT_HOURS;
+            return byDefault;
         }
         try {
             return Double.parseDouble(raw.trim());

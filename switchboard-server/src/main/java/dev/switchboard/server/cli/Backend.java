@@ -18,7 +18,7 @@ interface Backend extends AutoCloseable {
     /** {@code GET /api/v1/models/system}: this machine, its tiers, how models fit. */
     JsonNode system();
 
-    /** {@code GET /api/v1/models/recommendations?task_type=}. */
+    /** {@code GET /api/v1/models/recommendations/details?task_type=}: installed models that fit first, then the seed's list. */
     JsonNode recommendations(String taskType);
 
     /** Downloads a model into a provider's store, reporting each progress line; returns when it is complete. */

@@ -24,9 +24,45 @@ final class ClientOptions {
             SwitchboardConfig.Loaded loaded = ConfigLoader.load(config, env);
             return new EmbeddedBackend(loaded.config().modelManagement(), env);
         }
-        String u = url != null ? url : env.getOrDefault("SWITCHBOARD_URL", "http://127.0.0.1:8080");
         String k = apiKey != null ? apiKey : env.get("SWITCHBOARD_API_KEY");
-        return new RemoteBackend(u, k);
+        return new RemoteBackend(serviceUrl(env), k);
+    }
+
+    /** The service a command calls, or null when it runs embedded ({@code --config}). */
+    String serviceUrl(Map<String, String> env) {
+        if (config != null) {
+            return null;
+        }
+        return url != null ? url : env.getOrDefault("SWITCHBOARD_URL", "http://127.0.0.1:8080");
+    }
+
+    /**
+     * Switchboard in-process on the configuration {@code serve} would load here ({@code $SWITCHBOARD_CONFIG},
+     * ./switchboard.yaml, ~/.switchboard/config.yaml or the built-in default), for a command that describes this
+     * machine when no service answers. {@code source} receives where the configuration came from.
+     */
+    Backend openInProcess(Map<String, String> env, java.util.function.Consumer<String> source) {
+        SwitchboardConfig.Loaded loaded = ConfigLoader.locateAndLoad(null, env, LocalDefaults.ZERO_CONFIG);
+        source.accept(loaded.source());
+        return new EmbeddedBackend(loaded.config().modelManagement(), env);
+    }
+
+    /**
+     * Whether a service address names this machine (loopback or one of its own interfaces), so that answering
+     * in-process describes the same hardware the service would have.
+     */
+    static boolean isThisMachine(String serviceUrl) {
+        try {
+            String host = java.net.URI.create(serviceUrl).getHost();
+            if (host == null) {
+                return false;
+            }
+            java.net.InetAddress address = java.net.InetAddress.getByName(host);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress()
+                    || java.net.NetworkInterface.getByInetAddress(address) != null;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            return false;
+        }
     }
 
     /** Commands that read the environment get it injected, so tests control it. */

@@ -9,6 +9,11 @@ import picocli.CommandLine.Command;
         description = "Show this machine (CPU, RAM, disk, GPUs), its tiers and which model sizes and installed models fit.")
 final class HwCommand extends JsonViewCommand {
     @Override
+    boolean answersInProcess() {
+        return true;
+    }
+
+    @Override
     JsonNode fetch(Backend backend) {
         return backend.system();
     }

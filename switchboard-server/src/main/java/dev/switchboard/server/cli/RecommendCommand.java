@@ -13,6 +13,11 @@ final class RecommendCommand extends JsonViewCommand {
     String task;
 
     @Override
+    boolean answersInProcess() {
+        return true;
+    }
+
+    @Override
     JsonNode fetch(Backend backend) {
         return backend.recommendations(task);
     }

@@ -65,7 +65,7 @@ final class RemoteBackend implements Backend {
 
     @Override
     public JsonNode recommendations(String taskType) {
-        return getJson("/api/v1/models/recommendations?task_type=" + URLEncoder.encode(taskType, StandardCharsets.UTF_8));
+        return getJson("/api/v1/models/recommendations/details?task_type=" + URLEncoder.encode(taskType, StandardCharsets.UTF_8));
     }
 
     @Override
@@ -220,7 +220,7 @@ final class RemoteBackend implements Backend {
         try {
             return http.send(req, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
-            throw new CliException("cannot reach Switchboard at " + base + " (is 'switchboard serve' running? use --url or --config)");
+            throw new CliException.Unreachable("cannot reach Switchboard at " + base + " (is 'switchboard serve' running? use --url or --config)");
         } catch (IOException e) {
             throw new CliException("request to " + base + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {

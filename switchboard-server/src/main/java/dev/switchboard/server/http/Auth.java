@@ -10,10 +10,25 @@ import java.util.List;
 public final class Auth {
     public static final String HEALTH_PATH = "/api/v1/models/health";
 
+    /** The request attribute naming the key a request came with: its id, never the key. */
+    public static final String KEY_ID = "switchboard.key-id";
+
     private final List<byte[]> keys;
+    private final List<String> ids;
 
     public Auth(List<Secret> keys) {
         this.keys = keys.stream().map(k -> k.reveal().getBytes(StandardCharsets.UTF_8)).toList();
+        this.ids = this.keys.stream().map(Auth::keyId).toList();
+    }
+
+    /** {@code key-} and the first 8 hex digits of the key's SHA-256: tells keys apart in logs without revealing one. */
+    static String keyId(byte[] key) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key);
+            return "key-" + java.util.HexFormat.of().formatHex(hash, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     public boolean enabled() {
@@ -30,13 +45,16 @@ public final class Auth {
             throw new Unauthorized("missing API key: send 'Authorization: Bearer <key>'");
         }
         byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-        boolean match = false;
-        for (byte[] key : keys) {
-            match |= MessageDigest.isEqual(key, given);
+        int match = -1;
+        for (int i = 0; i < keys.size(); i++) {
+            if (MessageDigest.isEqual(keys.get(i), given) && match < 0) { // every key is compared: constant time
+                match = i;
+            }
         }
-        if (!match) {
+        if (match < 0) {
             throw new Unauthorized("invalid API key");
         }
+        ctx.attribute(KEY_ID, ids.get(match));
     }
 
     /** The dashboard's static files hold no data (its API calls carry the key), so a browser can load them keyless. */

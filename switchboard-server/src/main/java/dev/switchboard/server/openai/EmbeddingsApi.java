@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.manager.ModelManager;
 import dev.switchboard.model.Embeddings;
 import dev.switchboard.model.InvalidRequestException;
+import dev.switchboard.server.http.AccessLog;
 import dev.switchboard.server.http.BodyParser;
 import dev.switchboard.server.http.HttpBodies;
 import io.javalin.config.RoutesConfig;
@@ -51,6 +52,7 @@ final class EmbeddingsApi {
             throw new InvalidRequestException("dimensions", "is not supported: the model's own dimension is returned");
         }
         Embeddings e = manager.embed(r.model(), inputs);
+        AccessLog.served(ctx, e.provider() + ":" + e.modelId());
         List<Item> data = new ArrayList<>(e.vectors().size());
         for (int i = 0; i < e.vectors().size(); i++) {
             double[] v = e.vectors().get(i);

@@ -5,6 +5,7 @@ import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.Origin;
+import dev.switchboard.server.http.AccessLog;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.BodyParser;
 import dev.switchboard.server.http.ErrorWriter;
@@ -73,7 +74,11 @@ public final class OpenAiApi {
         if (wire.streamOptions() != null && !wire.streamOptions().isNull()) {
             throw new dev.switchboard.model.InvalidRequestException("stream_options", "is only allowed with stream: true");
         }
-        HttpBodies.json(ctx, complete(wire, ctx.header(TASK_HEADER)));
+        ChatRequest request = ChatRequests.toCanonical(wire, ctx.header(TASK_HEADER));
+        String id = completionId();
+        ChatResponse r = manager.generate(request.withStream(false), id);
+        AccessLog.served(ctx, r.provider() + ":" + r.modelId());
+        HttpBodies.json(ctx, ChatAnswers.completion(r, id, System.currentTimeMillis() / 1000, legacy(request)));
     }
 
     /** The non-streamed request path without HTTP: wire request in, wire completion out. */
@@ -90,7 +95,10 @@ public final class OpenAiApi {
         SseWriter sse = new SseWriter(ctx);
         ChatStream out = new ChatStream(sse, id, System.currentTimeMillis() / 1000, legacy(request));
         try {
-            ChatResponse done = manager.stream(request, id, out, out::servedBy);
+            ChatResponse done = manager.stream(request, id, out, m -> {
+                AccessLog.served(ctx, m.key());
+                out.servedBy(m);
+            });
             out.finish(done, includeUsage);
         } catch (RuntimeException e) {
             if (!sse.started()) {
