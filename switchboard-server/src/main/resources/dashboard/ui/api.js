@@ -26,8 +26,10 @@ export async function request(method, path, body, { raw = false } = {}) {
     headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  const sentWith = sessionStorage.getItem(KEY);
   let res = await fetch(path, init());
-  if (res.status === 401 && await askForKey()) res = await fetch(path, init());
+  // A key stored while this call was under way (another call's prompt) is tried before asking again.
+  if (res.status === 401 && (sessionStorage.getItem(KEY) !== sentWith || await askForKey())) res = await fetch(path, init());
   if (raw) return res;
   const text = await res.text();
   let data = null;

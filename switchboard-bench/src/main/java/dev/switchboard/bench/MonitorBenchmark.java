@@ -73,7 +73,7 @@ public class MonitorBenchmark {
             attempts[i] = new AttemptListener.Attempt(Router.newRequestId(), m, TaskType.NARRATIVE_GENERATION,
                     AttemptListener.Operation.CHAT, i % 3 == 0, Instant.now(), ok ? "success" : "unavailable",
                     300 + i % 700, i % 3 == 0 ? 120 : Double.NaN, usage, null, ok ? null : "upstream 503",
-                    ok ? 0.0004 : 0, null);
+                    ok ? 0.0004 : 0, null, dev.switchboard.model.Caller.OPERATOR);
         }
     }
 

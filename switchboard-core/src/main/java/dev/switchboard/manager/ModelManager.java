@@ -16,7 +16,6 @@ import dev.switchboard.model.ProviderType;
 import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.TokenSink;
 import dev.switchboard.model.UnknownModelException;
-import dev.switchboard.provider.FreeModelFilter;
 import dev.switchboard.provider.Health;
 import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.provider.ModelProvider;
@@ -28,6 +27,7 @@ import dev.switchboard.routing.Router;
 import dev.switchboard.routing.Routing;
 import dev.switchboard.monitor.Monitoring;
 import dev.switchboard.monitor.PerformanceMonitor;
+import dev.switchboard.state.ExpiringState;
 import dev.switchboard.state.SettingsStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -115,8 +115,7 @@ public final class ModelManager implements AutoCloseable {
             return;
         }
         failedProviders.clear();
-        Clock clock = extensions.clock() != null ? extensions.clock() : Clock.systemUTC();
-        Monitoring opened = Monitoring.open(config, env, meterRegistry, clock);
+        Monitoring opened = Monitoring.open(config, env, meterRegistry, clock());
         List<ModelProvider> started = List.of();
         try {
             ProviderLauncher.Launched launched = ProviderLauncher.launch(config, registry, env, opened.settings());
@@ -394,33 +393,20 @@ public final class ModelManager implements AutoCloseable {
                 .toList();
     }
 
-    // --- the OpenRouter free-model filter (the seed's /openrouter/filter and /openrouter/free) -------------
+    // --- the seed's OpenRouter extras: the free-model filter and users' own keys ---------------------------
 
-    /** The OpenRouter provider's filter settings; 404 (unknown) when no OpenRouter provider is running. */
-    public FreeModelFilter openRouterFilter() {
-        return openRouter().freeModelFilter();
-    }
-
-    /** Changes the given settings (null: keep the current value); the provider validates and persists them. */
-    public FreeModelFilter updateOpenRouterFilter(Boolean showFreeOnly, Boolean preferFree, Double maxCostPerToken) {
-        ModelProvider p = openRouter();
-        FreeModelFilter now = p.freeModelFilter();
-        p.setFreeModelFilter(new FreeModelFilter(showFreeOnly != null ? showFreeOnly : now.showFreeOnly(),
-                preferFree != null ? preferFree : now.preferFree(),
-                maxCostPerToken != null ? maxCostPerToken : now.maxCostPerToken()));
-        return p.freeModelFilter();
-    }
-
-    /** Every free OpenRouter model, whatever the filter does to paid ones. */
-    public List<ModelInfo> openRouterFreeModels() {
-        ModelProvider p = openRouter();
-        return freeModels(p.name());
-    }
-
-    private ModelProvider openRouter() {
+    /** The OpenRouter provider's filter and accounts; 404 (unknown) when no OpenRouter provider is running. */
+    public OpenRouterControls openRouter() {
         requireRunning();
-        return catalog.providers().stream().filter(p -> p.type() == ProviderType.OPENROUTER).findFirst()
+        ModelProvider p = catalog.providers().stream().filter(x -> x.type() == ProviderType.OPENROUTER).findFirst()
                 .orElseThrow(() -> new UnknownModelException("no OpenRouter provider is configured"));
+        return new OpenRouterControls(p, this::freeModels);
+    }
+
+    /** What a user paid with their own key through Switchboard, today and this month. */
+    public Map<String, Object> callerSpend(dev.switchboard.model.Caller caller) {
+        requireRunning();
+        return routing.callerSpend(caller);
     }
 
     // --- performance monitoring -----------------------------------------------------------------------------
@@ -526,6 +512,23 @@ public final class ModelManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Sessions, one-time sign-in states and frontend events: shared by every replica when {@code shared_state: redis},
+     * else kept in the data directory's database. A 503 (not initialized) while the manager is stopped.
+     */
+    public ExpiringState expiringState() {
+        Monitoring m = monitoring;
+        if (m == null) {
+            throw new IllegalStateException("Model management component not initialized");
+        }
+        return m.expiring();
+    }
+
+    /** The clock routing and monitoring run on: the embedding application's (or a test's), else the system's in UTC. */
+    public Clock clock() {
+        return extensions.clock() != null ? extensions.clock() : Clock.systemUTC();
+    }
+
     public MeterRegistry meterRegistry() {
         return meterRegistry;
     }
@@ -597,6 +600,16 @@ public final class ModelManager implements AutoCloseable {
         return new SystemStatus(running, activeKeys.size(), activeKeys, providers,
                 SystemReport.systemResources(hardware()), lastHealthCheck,
                 r == null ? Map.of() : r.deploymentStates(), monitoringStatus());
+    }
+
+    /** The environment this manager reads (keys, data directory, the OpenRouter sign-in callback). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** Where this manager keeps its data: the database, settings, the session key. */
+    public java.nio.file.Path dataDir() {
+        return config.monitoring().dataDir(env);
     }
 
     public ModelManagementConfig config() {

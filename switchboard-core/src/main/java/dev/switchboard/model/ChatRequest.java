@@ -25,7 +25,8 @@ public record ChatRequest(
         OutputShape output,
         String user,
         Map<String, Object> metadata,
-        Origin origin) {
+        Origin origin,
+        Caller caller) {
 
     /** Far above any model's output limit; anything larger is a client bug, not a request. */
     public static final int MAX_TOKENS_LIMIT = 1_000_000;
@@ -60,6 +61,7 @@ public record ChatRequest(
         output = output == null ? OutputShape.DEFAULT : output;
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         origin = origin == null ? Origin.NONE : origin;
+        caller = caller == null ? Caller.OPERATOR : caller;
         checkToolResults(messages);
     }
 
@@ -105,6 +107,10 @@ public record ChatRequest(
         return newStream == stream ? this : toBuilder().stream(newStream).build();
     }
 
+    public ChatRequest withCaller(Caller newCaller) {
+        return newCaller == caller ? this : toBuilder().caller(newCaller).build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -123,6 +129,7 @@ public record ChatRequest(
         b.user = user;
         b.metadata = metadata;
         b.origin = origin;
+        b.caller = caller;
         return b;
     }
 
@@ -139,6 +146,7 @@ public record ChatRequest(
         private String user;
         private Map<String, Object> metadata;
         private Origin origin;
+        private Caller caller;
 
         public Builder prompt(String prompt) {
             if (prompt == null || prompt.isEmpty()) {
@@ -228,9 +236,14 @@ public record ChatRequest(
             return this;
         }
 
+        public Builder caller(Caller c) {
+            this.caller = c;
+            return this;
+        }
+
         public ChatRequest build() {
             return new ChatRequest(messages, model, requirements, maxTokens, sampling, stop, stream, toolUse, output, user,
-                    metadata, origin);
+                    metadata, origin, caller);
         }
     }
 }

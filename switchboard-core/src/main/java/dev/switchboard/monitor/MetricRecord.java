@@ -13,7 +13,8 @@ import java.time.Instant;
  * <p>{@code outcome} is {@code success} or the failure class ({@code rate_limited}, {@code unavailable},
  * {@code timeout}, {@code bad_request}, {@code auth_failed}, {@code context_too_long}, {@code content_refused}).
  * {@code fallback_from} and {@code fallback_from_provider} name the model and provider tried just before this one
- * in the same request, when this attempt is a fallback. {@code success_rate} and {@code error_count} are the seed's per-entry fields, derived from the
+ * in the same request, when this attempt is a fallback. {@code user} is the id of the user whose own key paid for the
+ * call (a connected OpenRouter key); absent when the operator's keys served it. {@code success_rate} and {@code error_count} are the seed's per-entry fields, derived from the
  * outcome.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,7 +40,20 @@ public record MetricRecord(
         Boolean stream,
         String fallbackFrom,
         String fallbackFromProvider,
-        String error) {
+        String error,
+        String user) {
+
+    /** A record that no particular user paid for (the operator's keys served it). */
+    public MetricRecord(String kind, Instant timestamp, String requestId, String modelId, String provider,
+                        String providerType, String taskType, String outcome, Double responseTimeMs,
+                        Double timeToFirstTokenMs, Double tokensPerSecond, Integer promptTokens,
+                        Integer completionTokens, Integer totalTokens, Double costUsd, Double qualityScore,
+                        Double therapeuticSafetyScore, Boolean stream, String fallbackFrom,
+                        String fallbackFromProvider, String error) {
+        this(kind, timestamp, requestId, modelId, provider, providerType, taskType, outcome, responseTimeMs,
+                timeToFirstTokenMs, tokensPerSecond, promptTokens, completionTokens, totalTokens, costUsd, qualityScore,
+                therapeuticSafetyScore, stream, fallbackFrom, fallbackFromProvider, error, null);
+    }
 
     public static final String ATTEMPT = "attempt";
     public static final String FEEDBACK = "feedback";

@@ -4,6 +4,7 @@ import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ModelManagementConfig;
 import dev.switchboard.config.MonitoringConfig;
 import dev.switchboard.monitor.sqlite.SqliteDatabase;
+import dev.switchboard.monitor.sqlite.SqliteExpiringState;
 import dev.switchboard.monitor.sqlite.SqliteFallbackStats;
 import dev.switchboard.monitor.sqlite.SqliteMetricsStore;
 import dev.switchboard.monitor.sqlite.SqliteSettingsStore;
@@ -11,6 +12,7 @@ import dev.switchboard.monitor.sqlite.SqliteSpendStore;
 import dev.switchboard.routing.AttemptListener;
 import dev.switchboard.routing.Routing;
 import dev.switchboard.routing.Signals;
+import dev.switchboard.state.ExpiringState;
 import dev.switchboard.state.FallbackStatsStore;
 import dev.switchboard.state.FileSettingsStore;
 import dev.switchboard.state.InMemoryRoutingState;
@@ -32,9 +34,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything Switchboard keeps, assembled from configuration: the embedded SQLite database (spend, fallback
- * statistics, settings; metrics when {@code sqlite} is a store), the shared state when {@code shared_state: redis},
- * the metrics stores and the performance monitor over them. Opened when the manager starts, closed when it stops,
- * after the last record is delivered.
+ * statistics, settings, expiring values; metrics when {@code sqlite} is a store), the shared state when
+ * {@code shared_state: redis}, the metrics stores and the performance monitor over them. Opened when the manager
+ * starts, closed when it stops, after the last record is delivered.
  */
 public final class Monitoring implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Monitoring.class);
@@ -44,15 +46,17 @@ public final class Monitoring implements AutoCloseable {
     private final SharedState shared;
     private final PerformanceMonitor monitor;
     private final SettingsStore settings;
+    private final ExpiringState expiring;
     private final Routing.Extensions extensions;
 
     private Monitoring(Path dataDir, SqliteDatabase db, SharedState shared, PerformanceMonitor monitor,
-                       SettingsStore settings, Routing.Extensions extensions) {
+                       SettingsStore settings, ExpiringState expiring, Routing.Extensions extensions) {
         this.dataDir = dataDir;
         this.db = db;
         this.shared = shared;
         this.monitor = monitor;
         this.settings = settings;
+        this.expiring = expiring;
         this.extensions = extensions;
     }
 
@@ -82,6 +86,7 @@ public final class Monitoring implements AutoCloseable {
             FallbackStatsStore fallbackStats = new SqliteFallbackStats(db);
             SettingsStore legacy = new FileSettingsStore(dataDir);
             SettingsStore settings = shared != null ? shared.settings() : new SqliteSettingsStore(db, legacy);
+            ExpiringState expiring = shared != null ? shared.expiring() : new SqliteExpiringState(db, clock);
             Routing.Extensions ext = new Routing.Extensions(
                     monitor == null ? Signals.NONE : monitor.signals(),
                     shared != null ? shared.routing()
@@ -96,7 +101,7 @@ public final class Monitoring implements AutoCloseable {
             }
             log.info("data in {}; metrics to {}; shared state: {}", dataDir, monitor == null ? "nowhere (monitoring disabled)"
                     : String.join(", ", stores.stream().map(MetricsStore::name).toList()), cfg.sharedState());
-            return new Monitoring(dataDir, db, shared, monitor, settings, ext);
+            return new Monitoring(dataDir, db, shared, monitor, settings, expiring, ext);
         } catch (RuntimeException e) {
             stores.forEach(s -> {
                 if (!(s instanceof SqliteMetricsStore)) {
@@ -127,6 +132,14 @@ public final class Monitoring implements AutoCloseable {
 
     public SettingsStore settings() {
         return settings;
+    }
+
+    /**
+     * Sessions, one-time sign-in states and frontend events: in Redis when {@code shared_state: redis}, so every
+     * replica sees them, else in the embedded database.
+     */
+    public ExpiringState expiring() {
+        return expiring;
     }
 
     /** The monitor, or null when {@code performance_monitoring_enabled} is false. */

@@ -102,7 +102,8 @@ public final class PerformanceMonitor implements AttemptListener, AutoCloseable 
                 tokensPerSecond(completion, a.latencyMs(), ttft), prompt, completion, total,
                 a.succeeded() ? a.costUsd() : null, null, null, a.stream(),
                 a.fallbackFrom() == null ? null : a.fallbackFrom().modelId(),
-                a.fallbackFrom() == null ? null : a.fallbackFrom().provider(), a.error());
+                a.fallbackFrom() == null ? null : a.fallbackFrom().provider(), a.error(),
+                a.caller().paysFor(a.model().providerType()) ? a.caller().id() : null);
         record(r);
         if (a.succeeded()) {
             served.put(a.requestId(), new Served(a.requestId(), a.model().modelId(), a.model().provider(),

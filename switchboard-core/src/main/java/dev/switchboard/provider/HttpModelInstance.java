@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.model.Caller;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelStatus;
 import dev.switchboard.provider.http.HttpCall;
@@ -30,6 +31,14 @@ public abstract class HttpModelInstance<P extends AbstractHttpProvider> implemen
 
     /** Runs one call to the upstream, counting it and reporting its outcome to the provider's health view. */
     protected final <T> T counted(Supplier<T> call) {
+        return counted(Caller.OPERATOR, call);
+    }
+
+    /**
+     * As {@link #counted(Supplier)}, for a call paid by {@code caller}: a failure that belongs to the caller's own
+     * key (rejected, limited) is not the provider's health, so the provider is not told of it.
+     */
+    protected final <T> T counted(Caller caller, Supplier<T> call) {
         requests.incrementAndGet();
         try {
             T response = call.get();
@@ -37,7 +46,9 @@ public abstract class HttpModelInstance<P extends AbstractHttpProvider> implemen
             return response;
         } catch (ModelFailure e) {
             failures.incrementAndGet();
-            provider.observe(e);
+            if (!caller.owns(provider.type(), e)) {
+                provider.observe(e);
+            }
             throw e;
         }
     }
@@ -45,9 +56,14 @@ public abstract class HttpModelInstance<P extends AbstractHttpProvider> implemen
     /** POSTs a JSON body and parses the answer; an error status becomes the provider's classified failure. */
     protected final <T> T post(java.net.URI uri, Map<String, String> headers, byte[] body, java.time.Duration timeout,
                                Class<T> type) {
-        HttpResult r = provider.transport().send(HttpCall.post(uri, headers, body, timeout), ctx);
+        return post(uri, new CallKeys(headers, provider.redact(), Caller.OPERATOR), body, timeout, type);
+    }
+
+    /** As above, with the call's own credentials (and their scrubbing). */
+    protected final <T> T post(java.net.URI uri, CallKeys keys, byte[] body, java.time.Duration timeout, Class<T> type) {
+        HttpResult r = provider.transport().send(HttpCall.post(uri, keys.headers(), body, timeout), ctx);
         if (!r.ok()) {
-            throw HttpErrors.classify(provider.name(), modelId, r.status(), r.header(), r.bodyText(), provider.redact());
+            throw HttpErrors.classify(provider.name(), modelId, r.status(), r.header(), r.bodyText(), keys.redact());
         }
         return provider.parse(r.body(), type, modelId);
     }
@@ -55,10 +71,15 @@ public abstract class HttpModelInstance<P extends AbstractHttpProvider> implemen
     /** POSTs a JSON body for a streamed answer; an error status is read and classified before any line is returned. */
     protected final LineStream openStream(java.net.URI uri, Map<String, String> headers, byte[] body,
                                           java.time.Duration timeout) {
-        LineStream lines = provider.transport().stream(HttpCall.post(uri, headers, body, timeout), ctx);
+        return openStream(uri, new CallKeys(headers, provider.redact(), Caller.OPERATOR), body, timeout);
+    }
+
+    /** As above, with the call's own credentials (and their scrubbing). */
+    protected final LineStream openStream(java.net.URI uri, CallKeys keys, byte[] body, java.time.Duration timeout) {
+        LineStream lines = provider.transport().stream(HttpCall.post(uri, keys.headers(), body, timeout), ctx);
         if (lines.status() < 200 || lines.status() >= 300) {
             try (lines) {
-                throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), provider.redact());
+                throw HttpErrors.classify(provider.name(), modelId, lines.status(), lines.header(), lines.drain(), keys.redact());
             }
         }
         return lines;

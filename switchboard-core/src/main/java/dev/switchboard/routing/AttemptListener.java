@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.model.Caller;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.TaskType;
@@ -29,10 +30,11 @@ public interface AttemptListener {
      * @param usage         the tokens (and cost, when the upstream reports it) of a success, else null
      * @param failure       the classified failure, else null
      * @param fallbackFrom  the deployment tried just before this one in the same request, or null
+     * @param caller        who the request was for ({@link Caller#OPERATOR} unless a user's own key paid)
      */
     record Attempt(String requestId, ModelInfo model, TaskType task, Operation operation, boolean stream, Instant at,
                    String outcome, double latencyMs, double ttftMs, Usage usage, ModelFailure failure, String error,
-                   double costUsd, ModelInfo fallbackFrom) {
+                   double costUsd, ModelInfo fallbackFrom, Caller caller) {
         public boolean succeeded() {
             return usage != null;
         }

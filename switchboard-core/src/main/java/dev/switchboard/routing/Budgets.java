@@ -2,6 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.config.BudgetConfig;
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.model.Caller;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.Usage;
 import dev.switchboard.routing.guard.Admission;
@@ -77,20 +78,44 @@ public final class Budgets implements Guard {
 
     /** Adds a finished call's cost to every scope it counts against. */
     public void record(ModelInfo m, double usd) {
+        record(m, usd, Caller.OPERATOR);
+    }
+
+    /**
+     * Adds a finished call's cost to every scope it counts against: the operator's (global and the provider's), or,
+     * when the caller's own key paid, the caller's alone ({@code user:<id>}), which no operator cap covers.
+     */
+    public void record(ModelInfo m, double usd, Caller caller) {
         if (usd <= 0) {
             return;
         }
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        for (String scope : new String[] {GLOBAL, m.provider()}) {
+        String[] scopes = caller.paysFor(m.providerType()) ? new String[] {userScope(caller)} : new String[] {GLOBAL, m.provider()};
+        for (String scope : scopes) {
             spend.add(scope, today.toString(), usd);
             spend.add(scope, today.toString().substring(0, 7), usd);
         }
     }
 
+    /** Where a caller's own spend is kept. */
+    static String userScope(Caller caller) {
+        return "user:" + caller.id();
+    }
+
+    /** What a caller paid with their own key today and this month (UTC). */
+    public Map<String, Object> callerSpend(Caller caller) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spent_today_usd", spend.spent(userScope(caller), today.toString()));
+        m.put("spent_this_month_usd", spend.spent(userScope(caller), today.toString().substring(0, 7)));
+        return m;
+    }
+
+    /** A call the caller's own key pays for is not the operator's money: no operator cap applies to it. */
     @Override
     public Admission admit(ModelInfo m, RouteContext ctx) {
         double cost = estimate(m, ctx);
-        if (cost <= 0) {
+        if (cost <= 0 || ctx.request().caller().paysFor(m.providerType())) {
             return Admission.ADMITTED;
         }
         Double cap = perRequestCap.apply(m);

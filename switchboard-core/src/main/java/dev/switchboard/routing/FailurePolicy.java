@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.config.FallbackConfig;
+import dev.switchboard.model.Caller;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.routing.guard.Admission;
@@ -65,7 +66,13 @@ final class FailurePolicy {
     }
 
     /** Applies the consequences of a deployment's final failure (after its retries). */
-    void after(ModelInfo m, ModelFailure f, Scope scope) {
+    void after(ModelInfo m, ModelFailure f, Scope scope, Caller caller) {
+        if (caller.owns(m.providerType(), f)) {
+            // The caller's own key was turned away or limited: no use trying this provider again with it, but the
+            // deployment is fine for everyone else.
+            scope.deadProviders.add(m.provider());
+            return;
+        }
         Instant now = clock.instant();
         switch (f) {
             case ModelFailure.RateLimited r -> state.extendCooldown(m.key(),

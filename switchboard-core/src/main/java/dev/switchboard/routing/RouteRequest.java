@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.model.Caller;
 import dev.switchboard.model.Capability;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ContentPart;
@@ -56,6 +57,11 @@ public record RouteRequest(String model, Requirements requirements, boolean stre
         int prompt = (int) Math.min(Integer.MAX_VALUE, (chars + 3) / 4 + 4L * r.messages().size() + (long) IMAGE_TOKENS * images);
         int completion = (r.maxTokens() != null ? r.maxTokens() : DEFAULT_COMPLETION_TOKENS) * r.output().choices();
         return new RouteRequest(r.model(), r.requirements(), r.stream(), prompt, completion, Capability.needs(r), r);
+    }
+
+    /** Who the request is for and who pays upstream; embeddings are always the operator's. */
+    public Caller caller() {
+        return chat == null ? Caller.OPERATOR : chat.caller();
     }
 
     /** About how many characters a JSON value takes written out, counted without writing it (a tool's schema). */

@@ -167,7 +167,7 @@ public final class Router {
                 if (progress.started) {
                     throw walk.failure(true);
                 }
-                policy.after(m, f, scope);
+                policy.after(m, f, scope, request.caller());
                 if (!fallback.enabled()) {
                     throw walk.failure(false); // fallback_config.enabled: false
                 }
@@ -188,7 +188,7 @@ public final class Router {
                     return walk.serve(soonest, "every candidate is cooling down; tried " + soonest.key()
                             + ", whose cooldown ends first");
                 } catch (ModelFailure f) {
-                    policy.after(soonest, f, scope);
+                    policy.after(soonest, f, scope, request.caller());
                     if (progress.started) {
                         throw walk.failure(true);
                     }
@@ -271,17 +271,18 @@ public final class Router {
                 breakers.record(m, nanos, null);
                 Usage usage = outcome.usage(r);
                 double cost = budgets.price(m, usage, ms);
-                budgets.record(m, cost);
+                budgets.record(m, cost, request.caller());
                 Usage priced = usage.cost() == null && cost > 0 ? usage.withCost(cost) : usage;
                 turn.record("success", priced, null, null, cost);
                 attempts.add(new Explanation.Attempt(m.key(), "success", Planner.round(ms), turn.tries - 1, null));
-                Explanation explanation = explanation(m.key(), note);
+                String paid = request.caller().paymentNote(m.providerType());
+                Explanation explanation = explanation(m.key(), paid == null ? note : note == null ? paid : note + "; " + paid);
                 return outcome.settle(r, new Outcome.Settled(progress.requestId(), priced, ms, explanation,
                         m.providerType().wire()));
             } catch (ModelFailure f) {
                 long nanos = System.nanoTime() - start;
                 stats.failed(m.key(), f.kind(), f.getMessage(), clock.instant());
-                breakers.record(m, nanos, f);
+                breakers.record(m, nanos, request.caller().owns(m.providerType(), f) ? null : f);
                 // Each failed try was recorded as it happened.
                 attempts.add(new Explanation.Attempt(m.key(), f.kind(), Planner.round(nanos / 1e6), turn.tries - 1, f.getMessage()));
                 last = f;
@@ -333,7 +334,7 @@ public final class Router {
                         ? Math.max(0, progress.firstTokenNanos - tryStart) / 1e6 : Double.NaN;
                 listener.attempted(new AttemptListener.Attempt(progress.requestId(), m, plan.requirements().taskType(),
                         operation, request.stream(), at, outcomeName, (System.nanoTime() - tryStart) / 1e6, ttft, usage,
-                        failure, error, cost, previous));
+                        failure, error, cost, previous, request.caller()));
             }
         }
 
@@ -358,7 +359,8 @@ public final class Router {
 
         RoutingFailure failure(boolean midStream) {
             return RoutingFailures.of(plan, explanation(null, null), attempts, skipped, last, midStream,
-                    policy.earliestRetry(attempts, plan));
+                    policy.earliestRetry(attempts, plan),
+                    last != null && previous != null && request.caller().owns(previous.providerType(), last));
         }
     }
 

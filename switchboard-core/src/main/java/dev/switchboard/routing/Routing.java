@@ -211,6 +211,11 @@ public final class Routing {
         return any;
     }
 
+    /** What a caller paid with their own key today and this month. */
+    public Map<String, Object> callerSpend(dev.switchboard.model.Caller caller) {
+        return budgets.callerSpend(caller);
+    }
+
     public Map<String, Object> spend(List<String> providers) {
         return budgets.report(providers);
     }

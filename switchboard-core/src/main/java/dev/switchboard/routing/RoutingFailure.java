@@ -19,10 +19,12 @@ public final class RoutingFailure extends RuntimeException {
     private final boolean midStream;
     private final boolean throttled;
     private final Admission.Refused unsupported;
+    private final boolean callersKey;
 
     public RoutingFailure(String message, Explanation explanation, ModelFailure last, Duration retryAfter, boolean midStream,
-                          boolean throttled, Admission.Refused unsupported) {
+                          boolean throttled, Admission.Refused unsupported, boolean callersKey) {
         super(message, last, false, false);
+        this.callersKey = callersKey;
         this.explanation = explanation;
         this.last = last;
         this.retryAfter = retryAfter;
@@ -55,6 +57,14 @@ public final class RoutingFailure extends RuntimeException {
     /** When the deployments that refused for load will take calls again, if all of them did. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /**
+     * The last failure was the caller's own key being turned away or limited (a user's connected OpenRouter key):
+     * the caller's to fix, not the service's.
+     */
+    public boolean callersKey() {
+        return callersKey;
     }
 
     /** The answer had already started streaming when the serving model failed. */

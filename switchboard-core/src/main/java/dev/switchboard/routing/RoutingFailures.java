@@ -13,7 +13,7 @@ final class RoutingFailures {
 
     static RoutingFailure of(Planner.Plan plan, Explanation explanation, List<Explanation.Attempt> attempts,
                              Map<String, Admission.Refused> skipped, ModelFailure last, boolean midStream,
-                             Duration earliestRetry) {
+                             Duration earliestRetry, boolean callersKey) {
         Collection<Admission.Refused> refusals = skipped.values();
         boolean untried = attempts.isEmpty() && !refusals.isEmpty();
         boolean throttled = untried && refusals.stream().allMatch(r -> r.hold().passes());
@@ -31,7 +31,7 @@ final class RoutingFailures {
             message = "No model could serve the request after " + calls(attempts) + " call(s) to "
                     + attempts.size() + " deployment(s); last: " + (last == null ? "none" : last.getMessage());
         }
-        return new RoutingFailure(message, explanation, last, earliestRetry, midStream, throttled, unsupported);
+        return new RoutingFailure(message, explanation, last, earliestRetry, midStream, throttled, unsupported, callersKey);
     }
 
     /** Every call made, same-deployment retries included. */

@@ -95,9 +95,9 @@ class ChatRequestProperties {
     @Example
     void noMessagesAtAllIsRejected() {
         rejected(() -> ChatRequest.builder().build(), "messages", "at least one message");
-        rejected(() -> new ChatRequest(null, null, null, null, null, null, false, null, null, null, null, null), "messages",
+        rejected(() -> new ChatRequest(null, null, null, null, null, null, false, null, null, null, null, null, null), "messages",
                 "at least one message");
-        rejected(() -> new ChatRequest(List.of(), "m", null, 10, null, null, false, null, null, null, null, null), "messages",
+        rejected(() -> new ChatRequest(List.of(), "m", null, 10, null, null, false, null, null, null, null, null, null), "messages",
                 "at least one message");
     }
 

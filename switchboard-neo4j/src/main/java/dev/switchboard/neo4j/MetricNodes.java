@@ -55,7 +55,8 @@ final class MetricNodes {
                 x.get("stream").isNull() ? null : x.get("stream").asBoolean(),
                 string(x, "fallback_from"),
                 string(x, "fallback_from_provider"),
-                string(x, "error"));
+                string(x, "error"),
+                string(x, "user"));
     }
 
     /** A metric node the seed wrote ({@link MetricRecord#seedEntry}). */

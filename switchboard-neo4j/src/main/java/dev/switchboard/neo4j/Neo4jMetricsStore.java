@@ -366,6 +366,7 @@ public final class Neo4jMetricsStore implements MetricsStore {
         put(p, "fallback_from", r.fallbackFrom());
         put(p, "fallback_from_provider", r.fallbackFromProvider());
         put(p, "error", r.error());
+        put(p, "user", r.user());
         put(p, "success_rate", r.successRate());
         put(p, "error_count", r.errorCount());
         return p;

@@ -2,6 +2,7 @@ package dev.switchboard.redis;
 
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.MonitoringConfig;
+import dev.switchboard.state.StateUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -213,6 +214,38 @@ final class RedisLink implements AutoCloseable {
         }
         succeeded();
         return result;
+    }
+
+    /**
+     * Runs {@code op} on Redis, or throws {@link StateUnavailableException} without waiting when Redis is not
+     * connected, has just timed out, or fails now: for state that must not be answered from this replica's own view.
+     *
+     * @param what what was being done, for the message ("take an expiring value")
+     */
+    <T> T require(Function<RedisCommands<String, String>, T> op, String what) {
+        StatefulRedisConnection<String, String> c = connection;
+        if (c == null || !c.isOpen()) {
+            if (!failing) {
+                failed(new RedisConnectionException("not connected to Redis at " + display));
+            }
+            throw unavailable(what, null);
+        }
+        if (quiet && System.nanoTime() - quietUntil < 0) {
+            throw unavailable(what, null);
+        }
+        T result;
+        try {
+            result = op.apply(c.sync());
+        } catch (RuntimeException e) {
+            throw unavailable(what, failed(e));
+        }
+        succeeded();
+        return result;
+    }
+
+    private StateUnavailableException unavailable(String what, RuntimeException cause) {
+        return new StateUnavailableException("cannot " + what + ": Redis at " + display + " is unavailable"
+                + (lastError == null ? "" : " (" + lastError + ")"), cause);
     }
 
     /** Notes that Redis answered; after a failure, says so and runs the recovery hook. */

@@ -1,6 +1,7 @@
 package dev.switchboard.redis;
 
 import dev.switchboard.config.MonitoringConfig;
+import dev.switchboard.state.ExpiringState;
 import dev.switchboard.state.RateLimits;
 import dev.switchboard.state.RoutingState;
 import dev.switchboard.state.SettingsStore;
@@ -19,14 +20,14 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 
 /**
- * {@code shared_state: redis}: cooldowns, failure windows, rpm/tpm counters, spend and settings shared by every
- * replica that uses the same Redis, so a deployment cooled down by one replica is skipped by all of them at once,
- * and a limit or a budget holds for the fleet rather than per process.
+ * {@code shared_state: redis}: cooldowns, failure windows, rpm/tpm counters, spend, settings, and expiring values and
+ * event lists, shared by every replica that uses the same Redis, so a deployment cooled down by one replica is
+ * skipped by all of them at once, and a limit or a budget holds for the fleet rather than per process.
  *
  * <p>These calls sit on the request path, so none may wait long on Redis: commands time out after
  * {@value #COMMAND_TIMEOUT_MS} ms, are refused at once while disconnected, and every part then answers from this
- * process's own view (see each part). What changed meanwhile is replayed when Redis is back: on every reconnect,
- * and when a request finds Redis answering again after a failure.
+ * process's own view (see each part), except expiring values, which fail closed. What changed meanwhile is replayed
+ * when Redis is back: on every reconnect, and when a request finds Redis answering again after a failure.
  *
  * <p>Two connections: one for commands and one subscribed to cooldown changes. A Redis that is down at start does
  * not stop the open; a background thread keeps trying until it connects, after which Lettuce reconnects by itself.
@@ -43,6 +44,7 @@ public final class RedisSharedState implements SharedState {
     private final RedisRateLimits rateLimits;
     private final RedisSpendStore spend;
     private final RedisSettingsStore settings;
+    private final RedisExpiringState expiring;
     private final Disposable activations;
     private final AtomicBoolean resyncWanted = new AtomicBoolean();
     private final AtomicBoolean resyncRunning = new AtomicBoolean();
@@ -61,6 +63,7 @@ public final class RedisSharedState implements SharedState {
         this.rateLimits = new RedisRateLimits(link, rateWindow);
         this.spend = new RedisSpendStore(link);
         this.settings = new RedisSettingsStore(link);
+        this.expiring = new RedisExpiringState(link);
         this.activations = link.resources().eventBus().get()
                 .filter(ConnectionActivatedEvent.class::isInstance)
                 .subscribe(e -> requestResync());
@@ -90,6 +93,12 @@ public final class RedisSharedState implements SharedState {
     @Override
     public SettingsStore settings() {
         return settings;
+    }
+
+    /** Fails closed while Redis is unavailable; see {@link RedisExpiringState}. */
+    @Override
+    public ExpiringState expiring() {
+        return expiring;
     }
 
     @Override

@@ -7,9 +7,14 @@ import dev.switchboard.server.api.ModelsApi;
 import dev.switchboard.server.http.AccessLog;
 import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.Auth;
+import dev.switchboard.server.http.Cors;
 import dev.switchboard.server.http.ErrorWriter;
 import dev.switchboard.server.http.JsonErrorHandler;
 import dev.switchboard.server.openai.OpenAiApi;
+import dev.switchboard.server.openrouter.OpenRouterAuthApi;
+import dev.switchboard.server.session.Callers;
+import dev.switchboard.server.session.SecretBox;
+import dev.switchboard.server.session.Sessions;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -39,6 +44,8 @@ public final class SwitchboardServer implements AutoCloseable {
         this.config = config;
         this.prometheus = prometheusFor(manager.meterRegistry());
         Auth auth = new Auth(config.apiKeys());
+        Sessions sessions = new Sessions(manager::expiringState,
+                () -> SecretBox.open(manager.env(), manager.dataDir()), manager.clock());
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -62,10 +69,18 @@ public final class SwitchboardServer implements AutoCloseable {
             if (config.accessLog()) {
                 cfg.requestLogger.http(AccessLog::write);
             }
+            if (config.cors().enabled()) {
+                // First: a preflight is answered before auth (it carries no key), and the allow headers are set before
+                // anything can fail, so error answers carry them too.
+                cfg.routes.before(new Cors(config.cors())::handle);
+            }
             cfg.routes.before(auth::check);
+            cfg.routes.before(ctx -> Callers.attach(ctx, sessions));
             new ModelsApi(manager, config.maxBodyBytes()).register(cfg.routes);
+            new OpenRouterAuthApi(manager, sessions, config.maxBodyBytes()).register(cfg.routes);
             new OpenAiApi(manager, config.maxBodyBytes()).register(cfg.routes);
             new dev.switchboard.server.api.PerformanceApi(manager, config.maxBodyBytes()).register(cfg.routes);
+            new dev.switchboard.server.api.AnalyticsApi(manager, config.maxBodyBytes()).register(cfg.routes);
             cfg.routes.get("/metrics", this::metrics);
 
             cfg.routes.exception(Auth.Unauthorized.class, (e, ctx) ->
@@ -150,8 +165,9 @@ public final class SwitchboardServer implements AutoCloseable {
 
     public SwitchboardServer start() {
         app.start();
-        log.info("switchboard listening on http://{}:{} (auth {})", config.host(), app.port(),
-                config.apiKeys().isEmpty() ? "off" : "on, " + config.apiKeys().size() + " key(s)");
+        log.info("switchboard listening on http://{}:{} (auth {}, CORS {})", config.host(), app.port(),
+                config.apiKeys().isEmpty() ? "off" : "on, " + config.apiKeys().size() + " key(s)",
+                config.cors().enabled() ? "for " + String.join(", ", config.cors().allowedOrigins()) : "off");
         return this;
     }
 

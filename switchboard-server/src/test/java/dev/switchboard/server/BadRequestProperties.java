@@ -76,7 +76,7 @@ class BadRequestProperties {
     void everyBadRequestGetsA4xxWithAJsonErrorBody(@ForAll("badRequests") Bad bad) {
         HttpResponse<String> r = service.send(bad.method(), bad.path(), bad.body(), Map.of("Content-Type", "application/json"));
         assertThat(r.statusCode()).as(bad.toString()).isBetween(400, 499);
-        assertThat(service.manager().openRouterFilter()).as("a refused change changes nothing: " + bad)
+        assertThat(service.manager().openRouter().filter()).as("a refused change changes nothing: " + bad)
                 .isEqualTo(dev.switchboard.provider.FreeModelFilter.DEFAULTS);
         JsonNode body = RestApiTest.parse(r.body());
         if (bad.openAi()) {
@@ -99,6 +99,7 @@ class BadRequestProperties {
                 net.jqwik.api.Tuple.of(8, badFilterUpdates()),
                 net.jqwik.api.Tuple.of(5, badTestBodies()),
                 net.jqwik.api.Tuple.of(6, badSelections()),
+                net.jqwik.api.Tuple.of(8, badAnalytics()),
                 net.jqwik.api.Tuple.of(1, oversized()));
     }
 
@@ -327,6 +328,35 @@ class BadRequestProperties {
                     defect.mutate().accept(new Ctx(body, s, i));
                     return new Bad("POST", "/api/v1/models/select", Json.bytes(body), defect.name());
                 });
+    }
+
+    // --- /api/v1/analytics/<kind>: the frontend's bodies with one defect, and bad limits -----------------------
+
+    Arbitrary<Bad> badAnalytics() {
+        Arbitrary<String> kinds = Arbitraries.of(List.copyOf(AnalyticsApiTest.FRONTEND_BODIES.keySet()));
+        Arbitrary<JsonNode> junk = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(8).map(F::textNode),
+                Arbitraries.integers().map(F::numberNode), Arbitraries.of(F.booleanNode(true), F.objectNode(), F.arrayNode()));
+        return Arbitraries.oneOf(
+                Arbitraries.of(AnalyticsApiTest.BAD).map(b -> analytics(b.kind(), b.change(), "listed defect: " + b.field())),
+                // Any field of the frontend's body given a value of another JSON type.
+                Combinators.combine(kinds, junk, Arbitraries.integers().between(0, 20)).as((k, v, i) -> analytics(k, body -> {
+                    List<String> names = new java.util.ArrayList<>();
+                    body.fieldNames().forEachRemaining(names::add);
+                    String name = names.get(i % names.size());
+                    body.set(name, v.getNodeType() != body.get(name).getNodeType() ? v : F.objectNode());
+                }, "wrong type")),
+                Combinators.combine(kinds, segment()).as((k, f) -> analytics(k, body -> body.put("x_" + f, 1), "unknown field")),
+                Arbitraries.doubles().filter(d -> d < 1 || d > 10).map(d ->
+                        analytics("model-satisfaction", body -> body.put("satisfaction_score", d), "score out of range")),
+                Combinators.combine(kinds, Arbitraries.oneOf(Arbitraries.integers().filter(n -> n < 1 || n > 1000).map(String::valueOf),
+                        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(6))).as((k, q) ->
+                        new Bad("GET", AnalyticsApiTest.BASE + k + "?limit=" + q, null, "bad limit")));
+    }
+
+    static Bad analytics(String kind, Consumer<ObjectNode> change, String why) {
+        ObjectNode body = (ObjectNode) RestApiTest.parse(AnalyticsApiTest.FRONTEND_BODIES.get(kind));
+        change.accept(body);
+        return new Bad("POST", AnalyticsApiTest.BASE + kind, Json.bytes(body), why);
     }
 
     Arbitrary<Bad> oversized() {

@@ -49,6 +49,9 @@ public final class MockOpenAiServer implements AutoCloseable {
     private volatile String apiPrefix = "/v1";
     private volatile java.util.function.BiConsumer<String, ObjectNode> usageDecorator = (model, usage) -> { };
     private volatile ErrorShape errorShape = MockOpenAiServer::openAiErrorBody;
+    /** The exchange attribute holding the request body, for routes added with {@link #route}. */
+    public static final String BODY = "switchboard.mock.body";
+    private final java.util.Set<String> otherKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Writes an error body in an upstream's dialect; {@code type} and {@code code} are OpenAI's names for it. */
     @FunctionalInterface
@@ -138,6 +141,18 @@ public final class MockOpenAiServer implements AutoCloseable {
      * recorded like the others (the body is already read: find it in {@link #requests()}); the handler must send
      * a response.
      */
+    /** Accepts {@code key} as well as the one the mock was started with (another account's key). */
+    public MockOpenAiServer acceptKey(String key) {
+        otherKeys.add(key);
+        return this;
+    }
+
+    /** Stops accepting a key {@link #acceptKey} added (a revoked key). */
+    public MockOpenAiServer forgetKey(String key) {
+        otherKeys.remove(key);
+        return this;
+    }
+
     public MockOpenAiServer route(String method, String path, com.sun.net.httpserver.HttpHandler handler) {
         extraRoutes.put(method + " " + path, handler);
         return this;
@@ -197,10 +212,13 @@ public final class MockOpenAiServer implements AutoCloseable {
 
             com.sun.net.httpserver.HttpHandler extra = extraRoutes.get(ex.getRequestMethod() + " " + path);
             if (extra != null) {
+                ex.setAttribute(BODY, request.body()); // already read: an extra route finds it here
                 extra.handle(ex);
                 return;
             }
-            if (apiKey != null && !("Bearer " + apiKey).equals(headers.get("authorization"))) {
+            String bearer = headers.getOrDefault("authorization", "");
+            if (apiKey != null && !("Bearer " + apiKey).equals(bearer)
+                    && !(bearer.startsWith("Bearer ") && otherKeys.contains(bearer.substring(7)))) {
                 String shown = headers.getOrDefault("authorization", "").replace("Bearer ", "");
                 error(ex, 401, "Incorrect API key provided: " + mask(shown) + ". You can find your API key at https://platform.openai.com/account/api-keys.",
                         "invalid_request_error", "invalid_api_key");

@@ -27,7 +27,9 @@ public final class MockOpenRouterServer implements AutoCloseable {
     private final MockOpenAiServer upstream;
     private final String apiKey;
     private final List<ObjectNode> catalog = new CopyOnWriteArrayList<>();
+    private final MockOpenRouterAccounts accounts = new MockOpenRouterAccounts();
     private volatile Fault catalogFailure;
+    private volatile boolean keyEndpoint = true;
 
     private MockOpenRouterServer(String apiKey, List<ObjectNode> entries) {
         this.apiKey = apiKey;
@@ -39,7 +41,69 @@ public final class MockOpenRouterServer implements AutoCloseable {
                         status == 401 ? "User not found." : message, null))
                 .withUsage(this::priceUsage)
                 .route("GET", API + "/models", this::models)
-                .route("GET", API + "/key", this::key);
+                .route("GET", API + "/key", ex -> {
+                    if (keyEndpoint) {
+                        key(ex);
+                    } else {
+                        send(ex, 404, JSON.writeValueAsBytes(errorJson(404, "Not Found", null)));
+                    }
+                })
+                .route("GET", API + "/auth/key", this::key)
+                .route("POST", API + "/auth/keys", this::exchange);
+        if (apiKey != null) {
+            accounts.add(apiKey, new MockOpenRouterAccounts.Account(label(apiKey), 0.25, null, null, null));
+        }
+    }
+
+    /**
+     * Another account's key, accepted for chat and described by {@code /key} (a user's own key).
+     * {@code limitRemaining} null: no spending limit.
+     */
+    public MockOpenRouterServer userKey(String key, String label, Double limitRemaining, String creatorUserId) {
+        accounts.add(key, new MockOpenRouterAccounts.Account(label, 1.5, limitRemaining == null ? null : 10.0,
+                limitRemaining, creatorUserId));
+        upstream.acceptKey(key);
+        return this;
+    }
+
+    /** Revokes a user's key: chat and {@code /key} answer 401 to it from now on. */
+    public MockOpenRouterServer revokeKey(String key) {
+        accounts.remove(key);
+        upstream.forgetKey(key);
+        return this;
+    }
+
+    /** As an older OpenRouter-compatible server: {@code GET /key} is 404, only {@code GET /auth/key} answers. */
+    public MockOpenRouterServer withoutKeyEndpoint() {
+        keyEndpoint = false;
+        return this;
+    }
+
+    /**
+     * What OpenRouter's sign-in page does when the user approves: reads the challenge and its method from
+     * {@code authUrl} (the {@code /auth?callback_url=…&code_challenge=…} address the sign-in began with) and answers
+     * the code the user is sent back with; exchanging it, with the right verifier, gives the user {@code newKey}.
+     */
+    public String approveSignIn(String authUrl, String newKey, String label, String userId) {
+        java.net.URI uri = java.net.URI.create(authUrl);
+        if (!uri.getPath().equals("/auth")) {
+            throw new IllegalArgumentException("not an OpenRouter sign-in address: " + authUrl);
+        }
+        Map<String, String> q = new java.util.HashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            q.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        if (q.get("callback_url") == null || q.get("code_challenge") == null) {
+            throw new IllegalArgumentException("the sign-in address lacks callback_url or code_challenge: " + authUrl);
+        }
+        upstream.acceptKey(newKey);
+        return accounts.approve(q.get("code_challenge"), q.getOrDefault("code_challenge_method", "plain"), newKey,
+                new MockOpenRouterAccounts.Account(label, 0.0, 5.0, 5.0, userId));
+    }
+
+    private static String label(String key) {
+        return key.length() > 12 ? key.substring(0, 11) + "..." + key.substring(key.length() - 3) : "key";
     }
 
     /** @param apiKey the key chat and {@code /key} require (the catalog is public, as on OpenRouter); null: any */
@@ -90,7 +154,7 @@ public final class MockOpenRouterServer implements AutoCloseable {
         return Fault.midStreamError(afterChunks, chunk.toString());
     }
 
-    private static ObjectNode errorJson(int code, String message, ObjectNode metadata) {
+    static ObjectNode errorJson(int code, String message, ObjectNode metadata) {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode e = body.putObject("error").put("code", code).put("message", message);
         if (metadata != null) {
@@ -182,16 +246,32 @@ public final class MockOpenRouterServer implements AutoCloseable {
             send(ex, 401, JSON.writeValueAsBytes(errorJson(401, "No auth credentials found", null)));
             return;
         }
-        if (apiKey != null && !auth.equals("Bearer " + apiKey)) {
+        String key = auth.startsWith("Bearer ") ? auth.substring("Bearer ".length()) : "";
+        ObjectNode described = apiKey == null && accounts.find(key) == null
+                ? accountFor(key) : accounts.describe(key);
+        if (described == null) {
             send(ex, 401, JSON.writeValueAsBytes(errorJson(401, "User not found.", null)));
             return;
         }
-        String key = auth.substring(Math.min(auth.length(), "Bearer ".length()));
-        ObjectNode data = JSON.createObjectNode();
-        data.putObject("data").put("label", key.length() > 12 ? key.substring(0, 11) + "..." + key.substring(key.length() - 3) : "key")
-                .putNull("limit").put("usage", 0.25).putNull("limit_remaining").put("is_free_tier", false)
-                .put("is_provisioning_key", false);
-        send(ex, 200, JSON.writeValueAsBytes(data));
+        send(ex, 200, JSON.writeValueAsBytes(described));
+    }
+
+    /** Without a configured key any key is accepted, and described as a plain one. */
+    private ObjectNode accountFor(String key) {
+        accounts.add(key, new MockOpenRouterAccounts.Account(label(key), 0.25, null, null, null));
+        return accounts.describe(key);
+    }
+
+    private void exchange(HttpExchange ex) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree((String) ex.getAttribute(MockOpenAiServer.BODY));
+        } catch (IOException e) {
+            send(ex, 400, JSON.writeValueAsBytes(errorJson(400, "Invalid JSON", null)));
+            return;
+        }
+        Map.Entry<Integer, ObjectNode> answer = accounts.exchange(body == null ? JSON.createObjectNode() : body);
+        send(ex, answer.getKey(), JSON.writeValueAsBytes(answer.getValue()));
     }
 
     /** OpenRouter reports what the call cost: tokens times the catalog's per-token prices. */

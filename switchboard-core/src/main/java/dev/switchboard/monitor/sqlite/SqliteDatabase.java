@@ -18,14 +18,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded database ({@code switchboard.db} in the data directory): metrics, spend, fallback statistics and
- * settings. WAL mode, one connection for writes and one for reads, so a long aggregate read never waits behind a
- * write. State that changes on every request (spend, failure counts) is written behind, every 200 ms, by one
- * platform thread: SQLite runs in native code, which would pin a virtual thread to one of the few carriers.
+ * The embedded database ({@code switchboard.db} in the data directory): metrics, spend, fallback statistics,
+ * settings, and expiring values and event lists. WAL mode, one connection for writes and one for reads, so a long
+ * aggregate read never waits behind a write. State that changes on every request (spend, failure counts) is written
+ * behind, every 200 ms, by one platform thread: SQLite runs in native code, which would pin a virtual thread to one
+ * of the few carriers.
  */
 public final class SqliteDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
-    private static final int SCHEMA_VERSION = 1;
+    // 2 adds expiring values and event lists. Every table is created IF NOT EXISTS, so running the whole schema
+    // again brings a version 1 database up to date.
+    private static final int SCHEMA_VERSION = 3;
 
     /**
      * Something with changes held in memory, saved by the write-behind thread: {@code flush} writes them in the
@@ -121,7 +124,8 @@ public final class SqliteDatabase implements AutoCloseable {
                           stream INTEGER,
                           fallback_from TEXT,
                           fallback_from_provider TEXT,
-                          error TEXT)""");
+                          error TEXT,
+                          user TEXT)""");
                 s.execute("CREATE INDEX IF NOT EXISTS metrics_model_ts ON metrics(model_id, ts)");
                 s.execute("CREATE INDEX IF NOT EXISTS metrics_ts ON metrics(ts)");
                 s.execute("""
@@ -143,10 +147,43 @@ public final class SqliteDatabase implements AutoCloseable {
                           key TEXT PRIMARY KEY,
                           value TEXT NOT NULL,
                           updated_at INTEGER NOT NULL)""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS expiring (
+                          key TEXT PRIMARY KEY,
+                          value TEXT NOT NULL,
+                          expires_at INTEGER NOT NULL)""");
+                s.execute("CREATE INDEX IF NOT EXISTS expiring_expires_at ON expiring(expires_at)");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS event_log (
+                          id INTEGER PRIMARY KEY,
+                          list TEXT NOT NULL,
+                          at INTEGER NOT NULL,
+                          value TEXT NOT NULL)""");
+                s.execute("CREATE INDEX IF NOT EXISTS event_log_list_id ON event_log(list, id)");
+                // A list lives until its last append's expiry: one row per list rather than a copy on every event.
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS event_lists (
+                          list TEXT PRIMARY KEY,
+                          expires_at INTEGER NOT NULL)""");
+                if (!hasColumn(s, "metrics", "user")) {
+                    // Schema 3: the user whose own key paid for a call (metrics made before it have none).
+                    s.execute("ALTER TABLE metrics ADD COLUMN user TEXT");
+                }
                 s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
             }
             return null;
         });
+    }
+
+    private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+        try (var rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                if (column.equalsIgnoreCase(rs.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Runs {@code work} in one write transaction: all of it commits or none of it. */

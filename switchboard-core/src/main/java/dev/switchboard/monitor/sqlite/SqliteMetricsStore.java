@@ -15,7 +15,7 @@ public final class SqliteMetricsStore implements MetricsStore {
     private static final String COLUMNS = "ts, kind, request_id, model_id, provider, provider_type, task_type, outcome, "
             + "response_time_ms, time_to_first_token_ms, tokens_per_second, prompt_tokens, completion_tokens, "
             + "total_tokens, cost_usd, quality_score, therapeutic_safety_score, stream, fallback_from, "
-            + "fallback_from_provider, error";
+            + "fallback_from_provider, error, user";
     private static final int PRUNE_CHUNK = 10_000;
 
     private final SqliteDatabase db;
@@ -38,7 +38,7 @@ public final class SqliteMetricsStore implements MetricsStore {
     public void write(List<MetricRecord> batch) throws SQLException {
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO metrics (" + COLUMNS
-                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 for (MetricRecord r : batch) {
                     int i = 1;
                     ps.setLong(i++, r.timestamp().toEpochMilli());
@@ -61,7 +61,8 @@ public final class SqliteMetricsStore implements MetricsStore {
                     integer(ps, i++, r.stream() == null ? null : r.stream() ? 1 : 0);
                     ps.setString(i++, r.fallbackFrom());
                     ps.setString(i++, r.fallbackFromProvider());
-                    ps.setString(i, r.error());
+                    ps.setString(i++, r.error());
+                    ps.setString(i, r.user());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -98,7 +99,8 @@ public final class SqliteMetricsStore implements MetricsStore {
                 real(rs, "time_to_first_token_ms"), real(rs, "tokens_per_second"), integer(rs, "prompt_tokens"),
                 integer(rs, "completion_tokens"), integer(rs, "total_tokens"), real(rs, "cost_usd"),
                 real(rs, "quality_score"), real(rs, "therapeutic_safety_score"), stream == null ? null : stream == 1,
-                rs.getString("fallback_from"), rs.getString("fallback_from_provider"), rs.getString("error"));
+                rs.getString("fallback_from"), rs.getString("fallback_from_provider"), rs.getString("error"),
+                rs.getString("user"));
     }
 
     /** Deletes in chunks, so a big backlog never holds the write lock for long. */

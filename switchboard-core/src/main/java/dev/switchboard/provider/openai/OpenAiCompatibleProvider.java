@@ -2,10 +2,12 @@ package dev.switchboard.provider.openai;
 
 import dev.switchboard.config.CustomEndpointConfig;
 import dev.switchboard.config.Secret;
+import dev.switchboard.model.Caller;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.Dialect;
 import dev.switchboard.provider.AbstractHttpProvider;
+import dev.switchboard.provider.CallKeys;
 import dev.switchboard.provider.KnownFamilies;
 import dev.switchboard.provider.RequestSupport;
 import dev.switchboard.provider.Health;
@@ -141,6 +143,14 @@ public class OpenAiCompatibleProvider extends AbstractHttpProvider {
 
     protected Map<String, String> headers() {
         return headers;
+    }
+
+    /**
+     * The credentials a call for {@code caller} goes out with: the configured ones here; a provider whose callers
+     * may bring their own key (OpenRouter) overrides this.
+     */
+    protected CallKeys keysFor(Caller caller) {
+        return new CallKeys(headers, redact(), Caller.OPERATOR);
     }
 
     protected final Duration requestTimeout() {

@@ -11,6 +11,7 @@ import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.StreamAccumulator;
 import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.Usage;
+import dev.switchboard.provider.CallKeys;
 import dev.switchboard.provider.HttpModelInstance;
 import dev.switchboard.provider.http.HttpErrors;
 import dev.switchboard.provider.http.LineStream;
@@ -32,16 +33,18 @@ final class OpenAiModelInstance extends HttpModelInstance<OpenAiCompatibleProvid
     @Override
     public ChatResponse generate(ChatRequest request) {
         byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, false));
-        return counted(() -> OpenAiMapper.fromWire(post(provider.chatUri(), provider.headers(), body, provider.requestTimeout(),
-                OpenAiWire.ChatCompletion.class), provider.name(), modelId));
+        CallKeys keys = provider.keysFor(request.caller());
+        return counted(keys.caller(), () -> OpenAiMapper.fromWire(post(provider.chatUri(), keys, body,
+                provider.requestTimeout(), OpenAiWire.ChatCompletion.class), provider.name(), modelId));
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, StreamSink sink) {
         byte[] body = Json.bytes(OpenAiMapper.toWire(request, modelId, true));
-        return counted(() -> {
-            try (LineStream lines = openStream(provider.chatUri(), provider.headers(), body, provider.requestTimeout())) {
-                return answeredWithJson(lines) ? unstreamed(lines.drain(), sink) : readStream(lines, sink);
+        CallKeys keys = provider.keysFor(request.caller());
+        return counted(keys.caller(), () -> {
+            try (LineStream lines = openStream(provider.chatUri(), keys, body, provider.requestTimeout())) {
+                return answeredWithJson(lines) ? unstreamed(lines.drain(), sink) : readStream(lines, sink, keys);
             }
         });
     }
@@ -54,7 +57,7 @@ final class OpenAiModelInstance extends HttpModelInstance<OpenAiCompatibleProvid
         return r;
     }
 
-    private ChatResponse readStream(LineStream lines, StreamSink sink) {
+    private ChatResponse readStream(LineStream lines, StreamSink sink, CallKeys keys) {
         SseReader sse = new SseReader(lines);
         StreamAccumulator answer = new StreamAccumulator();
         Map<String, JsonNode> extras = new LinkedHashMap<>();
@@ -73,7 +76,7 @@ final class OpenAiModelInstance extends HttpModelInstance<OpenAiCompatibleProvid
             OpenAiWire.ChatCompletionChunk chunk = provider.parse(data.getBytes(StandardCharsets.UTF_8),
                     OpenAiWire.ChatCompletionChunk.class, modelId);
             if (chunk.error() != null && !chunk.error().isNull()) {
-                throw midStreamError(chunk.error(), data);
+                throw midStreamError(chunk.error(), data, keys);
             }
             id = id == null ? chunk.id() : id;
             upstreamModel = upstreamModel == null ? chunk.model() : upstreamModel;
@@ -97,10 +100,10 @@ final class OpenAiModelInstance extends HttpModelInstance<OpenAiCompatibleProvid
     }
 
     /** An error event after the stream started (OpenRouter does this): the HTTP status was already 200. */
-    private ModelFailure midStreamError(JsonNode error, String data) {
+    private ModelFailure midStreamError(JsonNode error, String data, CallKeys keys) {
         JsonNode code = error.path("code");
         int status = code.canConvertToInt() && code.asInt() >= 400 && code.asInt() < 600 ? code.asInt() : 502;
-        return HttpErrors.classify(provider.name(), modelId, status, h -> null, data, provider.redact());
+        return HttpErrors.classify(provider.name(), modelId, status, h -> null, data, keys.redact());
     }
 
     @Override

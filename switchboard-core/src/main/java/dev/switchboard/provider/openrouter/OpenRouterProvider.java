@@ -2,8 +2,11 @@ package dev.switchboard.provider.openrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.model.Caller;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.ProviderType;
+import dev.switchboard.provider.CallKeys;
 import dev.switchboard.provider.FreeModelFilter;
 import dev.switchboard.provider.Health;
 import dev.switchboard.provider.ModelFilter;
@@ -32,6 +35,7 @@ public final class OpenRouterProvider extends OpenAiCompatibleProvider {
     private String settingsKey;
     private volatile FreeModelFilter filter = FreeModelFilter.DEFAULTS;
     private volatile Filtered filtered;
+    private OpenRouterAccounts accounts;
 
     /** The filtered catalog, kept while neither the catalog nor the filter changes: the routing index keys on it. */
     private record Filtered(List<ModelInfo> source, FreeModelFilter filter, List<ModelInfo> models) {}
@@ -50,13 +54,29 @@ public final class OpenRouterProvider extends OpenAiCompatibleProvider {
             attribution.put("X-Title", c.xTitle().strip());
         }
         if (c.apiKey() == null) {
-            log.warn("provider {} has no api_key (or OPENROUTER_API_KEY): the catalog is public, but chat will be refused",
+            log.warn("provider {} has no api_key (or OPENROUTER_API_KEY): the catalog is public, but chat is refused unless "
+                    + "the caller connected their own OpenRouter key",
                     settings.name());
         }
         String base = apiBase(c.apiBase());
         // The catalog is OpenRouter's, never a static list: `models` has no meaning here.
         configure(settings, base, c.apiKey(), c.headers(), attribution, List.of(),
                 seconds(c.connectTimeoutSeconds()), seconds(c.requestTimeoutSeconds()));
+        accounts = new OpenRouterAccounts(settings.name(), URI.create(base), attribution, transport,
+                requestTimeout().compareTo(PROBE_TIMEOUT) < 0 ? requestTimeout() : PROBE_TIMEOUT);
+    }
+
+    /** Users' own keys: checking one, and the sign-in that gives a user a new one. */
+    public OpenRouterAccounts accounts() {
+        return accounts;
+    }
+
+    /** A caller who connected their own OpenRouter key pays with it; everyone else with the configured one. */
+    @Override
+    protected CallKeys keysFor(Caller caller) {
+        CallKeys operator = super.keysFor(caller);
+        return caller.paysFor(ProviderType.OPENROUTER)
+                ? operator.paidBy(caller, "Authorization", "Bearer ", caller.openRouterKey()) : operator;
     }
 
     /**

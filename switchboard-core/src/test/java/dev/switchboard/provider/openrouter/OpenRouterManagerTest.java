@@ -92,10 +92,10 @@ class OpenRouterManagerTest {
     void byDefaultFreeModelsComeFirstThenPaidOnesUnderTheSeedCap() {
         start();
 
-        assertThat(manager.openRouterFilter()).isEqualTo(new FreeModelFilter(false, true, 0.001));
+        assertThat(manager.openRouter().filter()).isEqualTo(new FreeModelFilter(false, true, 0.001));
         assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId).containsExactly(FREE, SONNET, MINI, PRO);
         assertThat(manager.freeModels(null)).extracting(ModelInfo::modelId).containsExactly(FREE);
-        assertThat(manager.openRouterFreeModels()).extracting(ModelInfo::modelId).containsExactly(FREE);
+        assertThat(manager.openRouter().freeModels()).extracting(ModelInfo::modelId).containsExactly(FREE);
         assertThat(manager.affordableModels(0.00001, null)).extracting(ModelInfo::modelId).containsExactly(FREE, SONNET, MINI);
         assertThat(manager.resolve(manager.select(ChatRequest.builder().prompt("hi").build().requirements()).chosen()).modelId())
                 .as("selection by task prefers the free model").isEqualTo(FREE);
@@ -105,31 +105,31 @@ class OpenRouterManagerTest {
     void theThreeSettingsShapeTheListings() {
         start();
 
-        manager.updateOpenRouterFilter(true, null, null);
+        manager.openRouter().updateFilter(true, null, null);
         assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId).containsExactly(FREE);
         assertThat(manager.affordableModels(1.0, null)).extracting(ModelInfo::modelId).containsExactly(FREE);
         assertThatThrownBy(() -> manager.generate(ChatRequest.builder().model("openrouter:" + SONNET).prompt("hi").build()))
                 .as("a paid model is not offered while only free ones are shown").isInstanceOf(UnknownModelException.class);
 
-        manager.updateOpenRouterFilter(false, true, 0.00001);
+        manager.openRouter().updateFilter(false, true, 0.00001);
         assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId).containsExactly(FREE, SONNET, MINI);
 
-        FreeModelFilter all = manager.updateOpenRouterFilter(null, false, null);
+        FreeModelFilter all = manager.openRouter().updateFilter(null, false, null);
         assertThat(all).isEqualTo(new FreeModelFilter(false, false, 0.00001));
         assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId)
                 .containsExactly(FREE, SONNET, MINI, PRO, AUTO);
-        assertThat(manager.openRouterFreeModels()).extracting(ModelInfo::modelId).containsExactly(FREE);
+        assertThat(manager.openRouter().freeModels()).extracting(ModelInfo::modelId).containsExactly(FREE);
     }
 
     @Test
     void settingsSetThroughTheApiSurviveARestart() {
         start();
-        manager.updateOpenRouterFilter(true, false, 0.0000025);
+        manager.openRouter().updateFilter(true, false, 0.0000025);
         manager.stop();
 
         start();
 
-        assertThat(manager.openRouterFilter()).isEqualTo(new FreeModelFilter(true, false, 0.0000025));
+        assertThat(manager.openRouter().filter()).isEqualTo(new FreeModelFilter(true, false, 0.0000025));
         assertThat(manager.availableModels("openrouter", false)).extracting(ModelInfo::modelId).containsExactly(FREE);
     }
 
@@ -138,24 +138,24 @@ class OpenRouterManagerTest {
         Map<String, String> env = Map.of("OPENROUTER_SHOW_FREE_ONLY", "true", "OPENROUTER_PREFER_FREE_MODELS", "false",
                 "OPENROUTER_MAX_COST_PER_TOKEN", "0.000005");
         start("show_free_only: false", env);
-        assertThat(manager.openRouterFilter()).as("config, then env").isEqualTo(new FreeModelFilter(false, false, 0.000005));
-        manager.updateOpenRouterFilter(null, true, null);
+        assertThat(manager.openRouter().filter()).as("config, then env").isEqualTo(new FreeModelFilter(false, false, 0.000005));
+        manager.openRouter().updateFilter(null, true, null);
         manager.stop();
 
         start("show_free_only: false\nmax_cost_per_token: 0.00002", env);
-        assertThat(manager.openRouterFilter()).as("API-set values win after a restart")
+        assertThat(manager.openRouter().filter()).as("API-set values win after a restart")
                 .isEqualTo(new FreeModelFilter(false, true, 0.000005));
     }
 
     @Test
     void aBadCapIsRefusedAndNothingIsSaved() {
         start();
-        assertThatThrownBy(() -> manager.updateOpenRouterFilter(true, null, -0.5))
+        assertThatThrownBy(() -> manager.openRouter().updateFilter(true, null, -0.5))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("max_cost_per_token");
-        assertThat(manager.openRouterFilter()).isEqualTo(FreeModelFilter.DEFAULTS);
+        assertThat(manager.openRouter().filter()).isEqualTo(FreeModelFilter.DEFAULTS);
         manager.stop();
         start();
-        assertThat(manager.openRouterFilter()).isEqualTo(FreeModelFilter.DEFAULTS);
+        assertThat(manager.openRouter().filter()).isEqualTo(FreeModelFilter.DEFAULTS);
     }
 
     @Test
@@ -166,7 +166,7 @@ class OpenRouterManagerTest {
         assertThat(manager.status().providers().get("openrouter").healthy()).isFalse();
         assertThat(manager.status().providers().get("openrouter").lastError())
                 .contains("OPENROUTER_SHOW_FREE_ONLY").contains("sometimes");
-        assertThatThrownBy(manager::openRouterFilter).isInstanceOf(UnknownModelException.class);
+        assertThatThrownBy(() -> manager.openRouter().filter()).isInstanceOf(UnknownModelException.class);
     }
 
     @Test
@@ -195,13 +195,13 @@ class OpenRouterManagerTest {
                 """.formatted(KEY, upstream.baseUrl()), "t", env).config().modelManagement(), ProviderRegistry.discover(), env);
         manager.start();
 
-        manager.updateOpenRouterFilter(true, null, null);
+        manager.openRouter().updateFilter(true, null, null);
         assertThat(manager.availableModels("router", false)).extracting(ModelInfo::key).containsExactly("router:" + FREE);
         // Persisted in the data directory's database: a restart keeps the filter.
         manager.stop();
         manager = new ModelManager(manager.config(), ProviderRegistry.discover(), env);
         manager.start();
-        assertThat(manager.openRouterFilter().showFreeOnly()).isTrue();
+        assertThat(manager.openRouter().filter().showFreeOnly()).isTrue();
         assertThat(manager.availableModels("router", false)).extracting(ModelInfo::key).containsExactly("router:" + FREE);
     }
 
@@ -210,8 +210,8 @@ class OpenRouterManagerTest {
         Map<String, String> env = Map.of("SWITCHBOARD_HOME", home.toString());
         manager = new ModelManager(ConfigLoader.parse("", "t", env).config().modelManagement(), ProviderRegistry.discover(), env);
         manager.start();
-        assertThatThrownBy(manager::openRouterFilter).isInstanceOf(UnknownModelException.class).hasMessageContaining("OpenRouter");
-        assertThatThrownBy(() -> manager.updateOpenRouterFilter(true, null, null)).isInstanceOf(UnknownModelException.class);
-        assertThatThrownBy(manager::openRouterFreeModels).isInstanceOf(UnknownModelException.class);
+        assertThatThrownBy(() -> manager.openRouter().filter()).isInstanceOf(UnknownModelException.class).hasMessageContaining("OpenRouter");
+        assertThatThrownBy(() -> manager.openRouter().updateFilter(true, null, null)).isInstanceOf(UnknownModelException.class);
+        assertThatThrownBy(() -> manager.openRouter().freeModels()).isInstanceOf(UnknownModelException.class);
     }
 }

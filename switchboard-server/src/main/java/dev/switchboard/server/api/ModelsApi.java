@@ -17,6 +17,7 @@ import dev.switchboard.server.http.ApiError;
 import dev.switchboard.server.http.BodyParser;
 import dev.switchboard.server.http.HttpBodies;
 import dev.switchboard.server.http.SseWriter;
+import dev.switchboard.server.session.Callers;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -82,7 +83,8 @@ public final class ModelsApi {
     }
 
     private void generate(Context ctx) {
-        ChatRequest request = BodyParser.parse(ctx, GenerateRequest.class, maxBodyBytes).toChatRequest();
+        ChatRequest request = BodyParser.parse(ctx, GenerateRequest.class, maxBodyBytes).toChatRequest()
+                .withCaller(Callers.of(ctx));
         if (!request.stream()) {
             ChatResponse answer = manager.generate(request);
             AccessLog.served(ctx, answer.provider() + ":" + answer.modelId());

@@ -38,9 +38,9 @@ final class OpenRouterApi {
     }
 
     void register(RoutesConfig routes) {
-        routes.get(BASE + "/filter", ctx -> HttpBodies.json(ctx, answer("provider", "openrouter", getShape(manager.openRouterFilter()))));
+        routes.get(BASE + "/filter", ctx -> HttpBodies.json(ctx, answer("provider", "openrouter", getShape(manager.openRouter().filter()))));
         routes.post(BASE + "/filter", this::update);
-        routes.get(BASE + "/free", ctx -> HttpBodies.json(ctx, manager.openRouterFreeModels()));
+        routes.get(BASE + "/free", ctx -> HttpBodies.json(ctx, manager.openRouter().freeModels()));
     }
 
     /** The body's fields: the seed's query parameter names, and the frontend's {@code prefer_free_models}. */
@@ -58,7 +58,7 @@ final class OpenRouterApi {
                     + "prefer_free_models) or max_cost_per_token (query parameters or a JSON body)");
         }
         // The provider checks the values: a cap must be a finite number of 0 or more.
-        FreeModelFilter now = manager.updateOpenRouterFilter(show, prefer, cap);
+        FreeModelFilter now = manager.openRouter().updateFilter(show, prefer, cap);
         HttpBodies.json(ctx, answer("message", "OpenRouter filter settings updated", postShape(now)));
     }
 

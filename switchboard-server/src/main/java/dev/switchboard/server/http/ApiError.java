@@ -30,11 +30,18 @@ public record ApiError(int status, String type, String code, String param, Strin
         return switch (t) {
             case InvalidRequestException e -> new ApiError(400, "invalid_request_error", "invalid_value", e.field(), e.getMessage(), null);
             case UnknownModelException e -> of(404, "invalid_request_error", "model_not_found", e.getMessage());
+            case dev.switchboard.server.openrouter.OpenRouterAuthApi.NotConfigured e ->
+                    of(501, "invalid_request_error", "not_configured", e.getMessage());
+            case dev.switchboard.server.session.SessionException e ->
+                    of(401, "authentication_error", "invalid_session", e.getMessage());
             case NoModelAvailableException e -> of(503, "service_unavailable", "no_model_available", e.getMessage());
             case ModelFailure f -> fromFailure(f);
             case RoutingFailure r -> fromRouting(r);
             case dev.switchboard.monitor.PerformanceMonitor.MetricsUnavailableException e ->
                     of(503, "service_unavailable", "metrics_unavailable", e.getMessage());
+            // Redis or the data directory cannot be reached just now; it usually comes back within seconds.
+            case dev.switchboard.state.StateUnavailableException e -> new ApiError(503, "service_unavailable",
+                    "state_unavailable", null, e.getMessage(), Duration.ofSeconds(2));
             case HttpBodies.PayloadTooLarge e -> of(413, "invalid_request_error", "request_too_large", e.getMessage());
             case JsonProcessingException e -> of(400, "invalid_request_error", "invalid_json", BodyParser.describe(e));
             case HttpResponseException e -> of(e.getStatus(), e.getStatus() == 413 ? "invalid_request_error" : typeFor(e.getStatus()),
@@ -52,6 +59,13 @@ public record ApiError(int status, String type, String code, String param, Strin
     private static ApiError fromRouting(RoutingFailure r) {
         int status = r.status();
         boolean uniform = r.last() != null && r.attempts().stream().map(a -> a.outcome()).distinct().count() == 1;
+        if (r.callersKey() && r.last() instanceof ModelFailure.AuthFailed a) {
+            // The user's own key was turned away: theirs to fix, so a 401 (402: no credits left), not a 502.
+            int own = a.upstreamStatus() == 402 ? 402 : 401;
+            return new ApiError(own, "authentication_error", own == 402 ? "insufficient_credits" : "invalid_user_key",
+                    null, "OpenRouter did not accept your own key (" + a.getMessage() + "); connect a working key again",
+                    null, r.explanation());
+        }
         if ((r.midStream() || uniform) && r.last() != null) {
             ApiError inner = fromFailure(r.last());
             Duration retry = r.retryAfter() != null ? r.retryAfter() : inner.retryAfter();

@@ -11,6 +11,7 @@ import dev.switchboard.server.http.BodyParser;
 import dev.switchboard.server.http.ErrorWriter;
 import dev.switchboard.server.http.HttpBodies;
 import dev.switchboard.server.http.SseWriter;
+import dev.switchboard.server.session.Callers;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -68,13 +69,14 @@ public final class OpenAiApi {
         ChatWire.Request wire = BodyParser.parse(ctx, ChatWire.Request.class, maxBodyBytes);
         if (Boolean.TRUE.equals(wire.stream())) {
             ChatRequests.StreamOptions options = ChatRequests.streamOptions(wire.streamOptions());
-            stream(ctx, ChatRequests.toCanonical(wire, ctx.header(TASK_HEADER)), options.includeUsage());
+            stream(ctx, ChatRequests.toCanonical(wire, ctx.header(TASK_HEADER)).withCaller(Callers.of(ctx)),
+                    options.includeUsage());
             return;
         }
         if (wire.streamOptions() != null && !wire.streamOptions().isNull()) {
             throw new dev.switchboard.model.InvalidRequestException("stream_options", "is only allowed with stream: true");
         }
-        ChatRequest request = ChatRequests.toCanonical(wire, ctx.header(TASK_HEADER));
+        ChatRequest request = ChatRequests.toCanonical(wire, ctx.header(TASK_HEADER)).withCaller(Callers.of(ctx));
         String id = completionId();
         ChatResponse r = manager.generate(request.withStream(false), id);
         AccessLog.served(ctx, r.provider() + ":" + r.modelId());
