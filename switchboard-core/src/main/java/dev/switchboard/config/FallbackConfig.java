@@ -13,7 +13,7 @@ public record FallbackConfig(
         Boolean enabled,
         Integer maxRetries,
         Double retryDelaySeconds,
-        String fallbackStrategy,
+        FallbackStrategy fallbackStrategy,
         Integer maxResponseTimeMs,
         Double maxErrorRate,
         Double minAvailabilityPercent,
@@ -29,7 +29,7 @@ public record FallbackConfig(
         enabled = enabled == null ? Boolean.TRUE : enabled;
         maxRetries = maxRetries == null ? 3 : maxRetries;
         retryDelaySeconds = retryDelaySeconds == null ? 1.0 : retryDelaySeconds;
-        fallbackStrategy = fallbackStrategy == null ? "performance_based" : fallbackStrategy;
+        fallbackStrategy = fallbackStrategy == null ? FallbackStrategy.PERFORMANCE_BASED : fallbackStrategy;
         // The seed declared defaults for the three fallback triggers but never applied them; here they open a
         // deployment's circuit breaker, so they apply only when configured.
         excludeFailedModelsMinutes = excludeFailedModelsMinutes == null ? 30 : excludeFailedModelsMinutes;

@@ -27,7 +27,7 @@ public record SelectionStrategyConfig(
         List<String> trustedProviders,
         Map<String, List<String>> taskCapabilities,
         Map<String, Map<String, Double>> familyBonuses,
-        String routingStrategy) {
+        RoutingStrategy routingStrategy) {
 
     /** The seed's capability keywords per task: each one a model has is worth 0.5. */
     public static final Map<String, List<String>> SEED_TASK_CAPABILITIES = Map.of(
@@ -60,7 +60,7 @@ public record SelectionStrategyConfig(
         trustedProviders = trustedProviders == null ? List.of("openrouter", "custom_api") : List.copyOf(trustedProviders);
         taskCapabilities = taskCapabilities == null ? SEED_TASK_CAPABILITIES : Map.copyOf(taskCapabilities);
         familyBonuses = familyBonuses == null ? SEED_FAMILY_BONUSES : orderedCopy(familyBonuses);
-        routingStrategy = routingStrategy == null ? "weighted" : routingStrategy;
+        routingStrategy = routingStrategy == null ? RoutingStrategy.WEIGHTED : routingStrategy;
     }
 
     /** The cost at which the cost score reaches 0. */

@@ -519,7 +519,7 @@ public final class ModelManager implements AutoCloseable {
     public ExpiringState expiringState() {
         Monitoring m = monitoring;
         if (m == null) {
-            throw new IllegalStateException("Model management component not initialized");
+            throw new NotStartedException();
         }
         return m.expiring();
     }
@@ -618,7 +618,7 @@ public final class ModelManager implements AutoCloseable {
 
     private void requireRunning() {
         if (!running) {
-            throw new IllegalStateException("Model management component not initialized");
+            throw new NotStartedException();
         }
     }
 }

@@ -143,12 +143,12 @@ public final class Planner {
 
     private Comparator<ModelInfo> strategyOrder(List<ModelInfo> group) {
         return switch (cfg.routingStrategy()) {
-            case "least_busy" -> Comparator.comparingInt(m -> {
+            case LEAST_BUSY -> Comparator.comparingInt(m -> {
                 DeploymentStats.Entry e = stats.peek(m.key());
                 return e == null ? 0 : e.inFlight();
             });
-            case "latency_based" -> Comparator.comparingDouble(this::latency);
-            default -> {
+            case LATENCY_BASED -> Comparator.comparingDouble(this::latency);
+            case WEIGHTED -> {
                 // Efraimidis–Spirakis: sorting by -ln(u)/weight draws a weighted random order.
                 Map<ModelInfo, Double> keys = new java.util.IdentityHashMap<>();
                 for (ModelInfo m : group) {

@@ -8,9 +8,9 @@ import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.Usage;
 import dev.switchboard.routing.guard.Admission;
-import dev.switchboard.routing.guard.BreakerGuard;
 import dev.switchboard.routing.guard.CooldownGuard;
 import dev.switchboard.routing.guard.Guard;
+import dev.switchboard.routing.guard.Permit;
 import dev.switchboard.state.RoutingState;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -33,8 +33,7 @@ import java.util.function.Consumer;
 public final class Router {
     private final Planner planner;
     private final List<Guard> guards;
-    private final BreakerGuard breakers;
-    private final Budgets budgets;
+    private final Pricing pricing;
     private final FailurePolicy policy;
     private final RoutingState state;
     private final DeploymentStats stats;
@@ -45,13 +44,12 @@ public final class Router {
     private final RetryConfig retryConfig;
     private final Map<String, Retry> retries = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Router(Planner planner, List<Guard> guards, BreakerGuard breakers, Budgets budgets, RoutingState state,
-                  DeploymentStats stats, FallbackConfig fallback, AttemptListener listener,
+    public Router(Planner planner, List<Guard> guards, Pricing pricing, RoutingState state, DeploymentStats stats,
+                  FallbackConfig fallback, AttemptListener listener,
                   java.util.function.Predicate<ModelInfo> providerHealthy, Clock clock) {
         this.planner = planner;
         this.guards = List.copyOf(guards);
-        this.breakers = breakers;
-        this.budgets = budgets;
+        this.pricing = pricing;
         this.policy = new FailurePolicy(fallback, state, clock);
         this.state = state;
         this.stats = stats;
@@ -150,11 +148,11 @@ public final class Router {
         boolean reordered = false;
         for (int i = 0; i < queue.size(); i++) {
             ModelInfo m = queue.get(i);
-            Admission.Refused out = scope.excludes(m);
-            if (out == null && admit(m, ctx, false) instanceof Admission.Refused r) {
-                out = r;
+            Admission a = scope.excludes(m);
+            if (a == null) {
+                a = admit(m, ctx, false);
             }
-            if (out != null) {
+            if (a instanceof Admission.Refused out) {
                 walk.skipped.put(m.key(), out);
                 if (out.hold() == Admission.Hold.COOLDOWN) {
                     cooling.put(m.key(), m);
@@ -162,7 +160,7 @@ public final class Router {
                 continue;
             }
             try {
-                return walk.serve(m, null);
+                return walk.serve(m, ((Admission.Admitted) a).permit(), null);
             } catch (ModelFailure f) {
                 if (progress.started) {
                     throw walk.failure(true);
@@ -181,12 +179,13 @@ public final class Router {
             // Everything is cooling down: rather than fail blindly, try the one that recovers first, and say so.
             ModelInfo soonest = cooling.values().stream()
                     .min(Comparator.comparing(m -> state.cooldownUntil(m.key()).orElse(Instant.MIN))).orElseThrow();
-            if (admit(soonest, ctx, true) instanceof Admission.Refused other) {
+            Admission a = admit(soonest, ctx, true);
+            if (a instanceof Admission.Refused other) {
                 walk.skipped.put(soonest.key(), walk.skipped.get(soonest.key()).with(other.reason()));
             } else {
                 try {
-                    return walk.serve(soonest, "every candidate is cooling down; tried " + soonest.key()
-                            + ", whose cooldown ends first");
+                    return walk.serve(soonest, ((Admission.Admitted) a).permit(), "every candidate is cooling down; tried "
+                            + soonest.key() + ", whose cooldown ends first");
                 } catch (ModelFailure f) {
                     policy.after(soonest, f, scope, request.caller());
                     if (progress.started) {
@@ -212,21 +211,25 @@ public final class Router {
         return healthy;
     }
 
-    /** Runs the guards in order; a refusal gives back what the earlier guards took. */
+    /**
+     * Runs the guards in order: admitted with every guard's permit as one, or refused, giving back what the earlier
+     * guards took.
+     */
     private Admission admit(ModelInfo m, RouteContext ctx, boolean ignoreCooldown) {
-        for (int g = 0; g < guards.size(); g++) {
-            if (ignoreCooldown && guards.get(g) instanceof CooldownGuard) {
+        List<Permit> permits = new ArrayList<>(guards.size());
+        for (Guard guard : guards) {
+            if (ignoreCooldown && guard instanceof CooldownGuard) {
                 continue;
             }
-            Admission a = guards.get(g).admit(m, ctx);
-            if (a instanceof Admission.Refused) {
-                for (int k = g - 1; k >= 0; k--) {
-                    guards.get(k).release(m);
+            switch (guard.admit(m, ctx)) {
+                case Admission.Admitted a -> permits.add(a.permit());
+                case Admission.Refused r -> {
+                    Permit.all(permits).release();
+                    return r;
                 }
-                return a;
             }
         }
-        return Admission.ADMITTED;
+        return Admission.admitted(Permit.all(permits));
     }
 
     /** One request's way through the plan: what was skipped, each deployment's attempt, and the last failure. */
@@ -252,8 +255,8 @@ public final class Router {
             this.operation = operation;
         }
 
-        /** Calls {@code m} (with same-deployment retries) after its guards admitted it; gives the guards back after. */
-        R serve(ModelInfo m, String note) {
+        /** Calls {@code m} (with same-deployment retries) after its guards admitted it; settles their permit after. */
+        R serve(ModelInfo m, Permit permit, String note) {
             Turn turn = new Turn(m);
             long start = System.nanoTime();
             stats.started(m.key());
@@ -268,10 +271,9 @@ public final class Router {
                 long nanos = System.nanoTime() - start;
                 double ms = nanos / 1e6;
                 stats.succeeded(m.key(), ms);
-                breakers.record(m, nanos, null);
                 Usage usage = outcome.usage(r);
-                double cost = budgets.price(m, usage, ms);
-                budgets.record(m, cost, request.caller());
+                double cost = pricing.price(m, usage, ms);
+                permit.onSuccess(nanos, cost);
                 Usage priced = usage.cost() == null && cost > 0 ? usage.withCost(cost) : usage;
                 turn.record("success", priced, null, null, cost);
                 attempts.add(new Explanation.Attempt(m.key(), "success", Planner.round(ms), turn.tries - 1, null));
@@ -282,7 +284,7 @@ public final class Router {
             } catch (ModelFailure f) {
                 long nanos = System.nanoTime() - start;
                 stats.failed(m.key(), f.kind(), f.getMessage(), clock.instant());
-                breakers.record(m, nanos, request.caller().owns(m.providerType(), f) ? null : f);
+                permit.onFailure(nanos, f);
                 // Each failed try was recorded as it happened.
                 attempts.add(new Explanation.Attempt(m.key(), f.kind(), Planner.round(nanos / 1e6), turn.tries - 1, f.getMessage()));
                 last = f;
@@ -291,15 +293,13 @@ public final class Router {
             } catch (RuntimeException e) {
                 long nanos = System.nanoTime() - start;
                 stats.failed(m.key(), "error", e.getMessage(), clock.instant());
-                breakers.record(m, nanos, null);
+                permit.onFailure(nanos, null);
                 turn.at = turn.at == null ? clock.instant() : turn.at;
                 turn.tryStart = start;
                 turn.record("error", null, null, String.valueOf(e.getMessage()), 0);
                 throw e;
             } finally {
-                for (int g = guards.size() - 1; g >= 0; g--) {
-                    guards.get(g).release(m);
-                }
+                permit.release();
             }
         }
 
@@ -385,12 +385,12 @@ public final class Router {
         }
         List<ModelInfo> rest = new ArrayList<>(queue.subList(from, queue.size()));
         Comparator<ModelInfo> order = switch (fallback.fallbackStrategy()) {
-            case "cost_based" -> Comparator.comparingDouble(m -> m.costPerToken() == null ? 0 : m.costPerToken());
-            case "availability_based" -> Comparator.comparingLong(m -> {
+            case COST_BASED -> Comparator.comparingDouble(m -> m.costPerToken() == null ? 0 : m.costPerToken());
+            case AVAILABILITY_BASED -> Comparator.comparingLong(m -> {
                 DeploymentStats.Entry e = stats.peek(m.key());
                 return e == null ? 0 : e.failures();
             });
-            default -> (a, b) -> 0;
+            case PERFORMANCE_BASED -> (a, b) -> 0;
         };
         if (fallback.preferDifferentProvider()) {
             order = Comparator.<ModelInfo>comparingInt(m -> m.provider().equals(failed.provider()) ? 1 : 0).thenComparing(order);

@@ -11,6 +11,7 @@ import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.Requirements;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.routing.guard.BreakerGuard;
+import dev.switchboard.routing.guard.Budgets;
 import dev.switchboard.routing.guard.CapabilityGuard;
 import dev.switchboard.routing.guard.ContextGuard;
 import dev.switchboard.routing.guard.CooldownGuard;
@@ -91,14 +92,15 @@ public final class Routing {
         Duration slowCall = fallback.maxResponseTimeMs() == null ? null : Duration.ofMillis(fallback.maxResponseTimeMs());
         this.breakers = new BreakerGuard(openFor, fallback.breakerFailureRatePercent(BreakerGuard.DEFAULT_FAILURE_RATE),
                 slowCall, state.shared() ? key -> state.extendCooldown(key, clock.instant().plus(openFor)) : null);
-        this.budgets = new Budgets(cfg.budgets(), ext.spend(), catalog::configFor,
+        Pricing pricing = new Pricing(catalog::configFor);
+        this.budgets = new Budgets(cfg.budgets(), ext.spend(), pricing,
                 m -> providerConfig(cfg, m).costLimitPerRequest(), clock);
         // Cheap, static checks first; the guards that take a permit last, so a refusal costs nothing.
         this.router = new Router(planner, List.of(new CapabilityGuard(catalog::support), new ContextGuard(),
                 new HardwareGuard(ext.hardwareUnfit()),
                 new CooldownGuard(state), budgets, new LimitGuard(catalog::configFor,
                         m -> providerConfig(cfg, m).rateLimitBuffer(), ext.rateLimits()), breakers),
-                breakers, budgets, state, stats, fallback, ext.listener(), m -> {
+                pricing, state, stats, fallback, ext.listener(), m -> {
                     var p = catalog.provider(m.provider());
                     return p == null || p.healthy();
                 }, clock);
@@ -173,7 +175,7 @@ public final class Routing {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("max_retries", fallback.maxRetries());
         config.put("exclude_failed_models_minutes", fallback.excludeFailedModelsMinutes());
-        config.put("fallback_strategy", fallback.fallbackStrategy());
+        config.put("fallback_strategy", fallback.fallbackStrategy().wire());
         config.put("allowed_fails", fallback.allowedFails());
         config.put("cooldown_seconds", fallback.cooldownSeconds());
         Map<String, Object> out = new LinkedHashMap<>();

@@ -90,7 +90,7 @@ class ConfigLoaderTest {
         assertThat(mm.selectionStrategy().minTherapeuticSafetyScore()).isEqualTo(7.0);
         assertThat(mm.fallbackConfig().enabled()).isTrue();
         assertThat(mm.fallbackConfig().maxRetries()).isEqualTo(3);
-        assertThat(mm.fallbackConfig().fallbackStrategy()).isEqualTo("performance_based");
+        assertThat(mm.fallbackConfig().fallbackStrategy()).isEqualTo(dev.switchboard.config.FallbackStrategy.PERFORMANCE_BASED);
     }
 
     @Test
@@ -599,5 +599,26 @@ class ConfigLoaderTest {
                 .anyMatch(w -> w.startsWith("model_management.models.gpt2.priority: accepted for compatibility"))
                 .anyMatch(w -> w.startsWith("model_management.selection_strategy.primary_criteria: accepted"));
         assertThat(parse("model_management: {providers: {local: {max_concurrent_models: 2}}}").warnings()).isEmpty();
+    }
+
+    @Test
+    void anUnknownRoutingOrFallbackStrategyStopsTheStartNamingTheKeyAndTheChoices() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                model_management:
+                  selection_strategy: {routing_strategy: fastest}
+                """, "t.yaml", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("routing_strategy")
+                .hasMessageContaining("fastest").hasMessageContaining("weighted, least_busy, latency_based");
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                model_management:
+                  fallback_config: {fallback_strategy: random}
+                """, "t.yaml", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fallback_strategy")
+                .hasMessageContaining("performance_based, cost_based, availability_based");
+        assertThat(ConfigLoader.parse("""
+                model_management:
+                  selection_strategy: {routing_strategy: LEAST_BUSY}
+                """, "t.yaml", Map.of()).config().modelManagement().selectionStrategy().routingStrategy())
+                .isEqualTo(dev.switchboard.config.RoutingStrategy.LEAST_BUSY);
     }
 }

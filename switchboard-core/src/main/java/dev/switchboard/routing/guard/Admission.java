@@ -2,7 +2,8 @@ package dev.switchboard.routing.guard;
 
 /** A guard's answer for one deployment and one call: admitted, or refused with the reason and what it would take. */
 public sealed interface Admission {
-    Admission ADMITTED = new Admitted();
+    /** Admitted, owing nothing back. */
+    Admission ADMITTED = new Admitted(Permit.NONE);
 
     /** What a refusal depends on, which decides what the caller is told when every candidate is refused. */
     enum Hold {
@@ -26,11 +27,16 @@ public sealed interface Admission {
     /** Why the deployment was refused; null when it was admitted. */
     String reason();
 
-    record Admitted() implements Admission {
+    /** Admitted; {@code permit} is what the call owes the guard afterwards. */
+    record Admitted(Permit permit) implements Admission {
         @Override
         public String reason() {
             return null;
         }
+    }
+
+    static Admitted admitted(Permit permit) {
+        return new Admitted(permit);
     }
 
     /**

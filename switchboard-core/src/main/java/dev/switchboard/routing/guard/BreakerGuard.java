@@ -64,26 +64,45 @@ public final class BreakerGuard implements Guard {
         return t instanceof ModelFailure f && (f.transientFailure() || f instanceof ModelFailure.AuthFailed);
     }
 
+    /**
+     * Admitted while the deployment's breaker lets calls through; the permit reports the call's outcome to it. A
+     * failure of the caller's own key (a user's OpenRouter key) says nothing about the deployment and is not counted.
+     */
     @Override
     public Admission admit(ModelInfo model, RouteContext ctx) {
         CircuitBreaker cb = registry.circuitBreaker(model.key());
         if (cb.tryAcquirePermission()) {
-            return Admission.ADMITTED;
+            return Admission.admitted(new Permit() {
+                private boolean settled;
+
+                @Override
+                public void onSuccess(long nanos, double costUsd) {
+                    settled = true;
+                    cb.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                }
+
+                @Override
+                public void onFailure(long nanos, ModelFailure failure) {
+                    settled = true;
+                    if (failure == null || ctx.request().caller().owns(model.providerType(), failure)) {
+                        cb.releasePermission();
+                    } else {
+                        cb.onError(nanos, TimeUnit.NANOSECONDS, failure);
+                    }
+                }
+
+                @Override
+                public void release() {
+                    if (!settled) {
+                        cb.releasePermission(); // admitted, then a later guard refused: no call was made
+                    }
+                }
+            });
         }
         CircuitBreaker.Metrics m = cb.getMetrics();
         return Admission.refused("circuit breaker " + cb.getState().name().toLowerCase(java.util.Locale.ROOT) + " (failure rate "
                 + Math.round(m.getFailureRate()) + "% over the last " + m.getNumberOfBufferedCalls() + " calls)",
                 Admission.Hold.DEPLOYMENT);
-    }
-
-    /** Settles the permission taken in {@link #admit}: the call succeeded (null) or failed. */
-    public void record(ModelInfo model, long nanos, Throwable failure) {
-        CircuitBreaker cb = registry.circuitBreaker(model.key());
-        if (failure == null) {
-            cb.onSuccess(nanos, TimeUnit.NANOSECONDS);
-        } else {
-            cb.onError(nanos, TimeUnit.NANOSECONDS, failure);
-        }
     }
 
     /** Breakers that are not closed, by deployment: open, half_open, forced_open. */

@@ -75,12 +75,15 @@ public final class LimitGuard implements Guard {
             releaseParallel(l);
             return Admission.refused("tpm limit " + l.tpm + " reached", Admission.Hold.WINDOW);
         }
-        return Admission.ADMITTED;
-    }
-
-    @Override
-    public void release(ModelInfo model) {
-        releaseParallel(limitsFor(model));
+        if (l.parallel == null) {
+            return Admission.ADMITTED;
+        }
+        return Admission.admitted(new Permit() {
+            @Override
+            public void release() {
+                releaseParallel(l);
+            }
+        });
     }
 
     private static void releaseParallel(Limits l) {

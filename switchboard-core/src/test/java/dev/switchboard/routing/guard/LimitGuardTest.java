@@ -29,10 +29,11 @@ class LimitGuardTest {
     @Test
     void parallelSlotsAreTakenAndGivenBack() {
         LimitGuard g = new LimitGuard(m -> limits(null, null, 2), new dev.switchboard.state.LocalRateLimits());
-        assertThat(g.admit(M, ctx(10, 10)).reason()).isNull();
+        Admission first = g.admit(M, ctx(10, 10));
+        assertThat(first.reason()).isNull();
         assertThat(g.admit(M, ctx(10, 10)).reason()).isNull();
         assertThat(g.admit(M, ctx(10, 10)).reason()).isEqualTo("max_parallel_requests 2 reached");
-        g.release(M);
+        ((Admission.Admitted) first).permit().release();
         assertThat(g.admit(M, ctx(10, 10)).reason()).isNull();
     }
 
@@ -49,8 +50,9 @@ class LimitGuardTest {
     @Test
     void aRefusedRateLimitReturnsTheParallelSlotItTook() {
         LimitGuard g = new LimitGuard(m -> limits(1, null, 1), new dev.switchboard.state.LocalRateLimits());
-        assertThat(g.admit(M, ctx(10, 10)).reason()).isNull();
-        g.release(M);
+        Admission first = g.admit(M, ctx(10, 10));
+        assertThat(first.reason()).isNull();
+        ((Admission.Admitted) first).permit().release();
         assertThat(g.admit(M, ctx(10, 10)).reason()).isEqualTo("rpm limit 1 reached");
         // the parallel slot taken before the rpm check was given back
         LimitGuard parallelOnly = new LimitGuard(m -> limits(null, null, 1), new dev.switchboard.state.LocalRateLimits());

@@ -46,8 +46,7 @@ public record ApiError(int status, String type, String code, String param, Strin
             case JsonProcessingException e -> of(400, "invalid_request_error", "invalid_json", BodyParser.describe(e));
             case HttpResponseException e -> of(e.getStatus(), e.getStatus() == 413 ? "invalid_request_error" : typeFor(e.getStatus()),
                     e.getStatus() == 413 ? "request_too_large" : null, e.getMessage());
-            case IllegalStateException e when e.getMessage() != null && e.getMessage().contains("not initialized") ->
-                    of(503, "service_unavailable", "not_started", e.getMessage());
+            case dev.switchboard.manager.NotStartedException e -> of(503, "service_unavailable", "not_started", e.getMessage());
             default -> of(500, "api_error", "internal_error", "internal error; the server log has the details");
         };
     }

@@ -1,4 +1,4 @@
-package dev.switchboard.routing;
+package dev.switchboard.routing.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -9,6 +9,8 @@ import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
 import dev.switchboard.model.Usage;
+import dev.switchboard.routing.Pricing;
+import dev.switchboard.routing.RouteContext;
 import dev.switchboard.state.InMemorySpendStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,7 +31,7 @@ class BudgetsTest {
 
     @Test
     void pricesComeFromTheUpstreamThenTokensThenComputeTime() {
-        Budgets b = new Budgets(BudgetConfig.none(), new InMemorySpendStore(), m -> m.modelId().equals("local") ? computeCost(3.6) : null, NOW);
+        Pricing b = new Pricing(m -> m.modelId().equals("local") ? computeCost(3.6) : null);
         ModelInfo priced = ModelInfo.builder("p", ProviderType.OPENROUTER, "openrouter").pricing(0.000003, 0.000015).build();
         assertThat(b.price(priced, new Usage(100, 20, 120, 0.5), 10)).isEqualTo(0.5);
         assertThat(b.price(priced, Usage.of(100, 20), 10)).isCloseTo(100 * 0.000003 + 20 * 0.000015, within(1e-12));
@@ -43,7 +45,7 @@ class BudgetsTest {
     @Test
     void aCallThatWouldBreakAProviderCapIsRefusedNamingTheCap() {
         BudgetConfig caps = new BudgetConfig(null, null, Map.of("openrouter", new BudgetConfig(0.01, 1.0, null)));
-        Budgets b = new Budgets(caps, new InMemorySpendStore(), m -> null, NOW);
+        Budgets b = new Budgets(caps, new InMemorySpendStore(), new Pricing(m -> null), NOW);
         ModelInfo m = ModelInfo.builder("p", ProviderType.OPENROUTER, "openrouter").pricing(0.00001, 0.00001).build();
         RouteContext small = RouteContext.of(ChatRequest.builder().prompt("hi").maxTokens(100).build(), NOW.instant());
         assertThat(b.admit(m, small).reason()).isNull();

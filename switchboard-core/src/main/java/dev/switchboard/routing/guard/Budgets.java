@@ -1,12 +1,10 @@
-package dev.switchboard.routing;
+package dev.switchboard.routing.guard;
 
 import dev.switchboard.config.BudgetConfig;
-import dev.switchboard.config.ModelConfig;
 import dev.switchboard.model.Caller;
 import dev.switchboard.model.ModelInfo;
-import dev.switchboard.model.Usage;
-import dev.switchboard.routing.guard.Admission;
-import dev.switchboard.routing.guard.Guard;
+import dev.switchboard.routing.Pricing;
+import dev.switchboard.routing.RouteContext;
 import dev.switchboard.state.SpendStore;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -17,63 +15,31 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Prices every call and keeps spend against the configured caps (global and per provider, per UTC day and month).
- * As a guard it skips a deployment whose estimated call would break a cap, saying which one.
+ * Spend against the configured caps (global and per provider, per UTC day and month). As a guard it skips a
+ * deployment whose estimated call ({@link Pricing#estimate}) would break a cap, saying which one, and its permit
+ * charges what the call cost.
  */
 public final class Budgets implements Guard {
     static final String GLOBAL = "global";
 
     private final BudgetConfig caps;
     private final SpendStore spend;
-    private final Function<ModelInfo, ModelConfig> configs;
+    private final Pricing pricing;
     private final Function<ModelInfo, Double> perRequestCap;
     private final Clock clock;
 
-    public Budgets(BudgetConfig caps, SpendStore spend, Function<ModelInfo, ModelConfig> configs, Clock clock) {
-        this(caps, spend, configs, m -> null, clock);
+    public Budgets(BudgetConfig caps, SpendStore spend, Pricing pricing, Clock clock) {
+        this(caps, spend, pricing, m -> null, clock);
     }
 
     /** @param perRequestCap the most one call to a model may cost (its provider's {@code cost_limit_per_request}), or null */
-    public Budgets(BudgetConfig caps, SpendStore spend, Function<ModelInfo, ModelConfig> configs,
-                   Function<ModelInfo, Double> perRequestCap, Clock clock) {
+    public Budgets(BudgetConfig caps, SpendStore spend, Pricing pricing, Function<ModelInfo, Double> perRequestCap,
+                   Clock clock) {
         this.caps = caps;
         this.spend = spend;
-        this.configs = configs;
+        this.pricing = pricing;
         this.perRequestCap = perRequestCap;
         this.clock = clock;
-    }
-
-    /**
-     * What a finished call cost: the upstream's own figure when it reports one (OpenRouter does), else tokens times
-     * the catalog prices, else, for local models, the configured compute cost per hour times the call's duration.
-     */
-    public double price(ModelInfo m, Usage usage, double latencyMs) {
-        if (usage.cost() != null) {
-            return usage.cost();
-        }
-        if (m.promptPricePerToken() != null || m.completionPricePerToken() != null) {
-            return usage.promptTokens() * orZero(m.promptPricePerToken())
-                    + usage.completionTokens() * orZero(m.completionPricePerToken());
-        }
-        if (m.costPerToken() != null) {
-            return usage.totalTokens() * m.costPerToken();
-        }
-        ModelConfig mc = configs.apply(m);
-        if (mc != null && mc.computeCostPerHour() != null) {
-            return mc.computeCostPerHour() * latencyMs / 3_600_000.0;
-        }
-        return 0;
-    }
-
-    /** The most a call could cost, from the request's token estimate; 0 for free or unpriced models. */
-    public double estimate(ModelInfo m, RouteContext ctx) {
-        if (m.isFree()) {
-            return 0;
-        }
-        if (m.promptPricePerToken() != null || m.completionPricePerToken() != null) {
-            return ctx.promptTokens() * orZero(m.promptPricePerToken()) + ctx.maxTokens() * orZero(m.completionPricePerToken());
-        }
-        return m.costPerToken() == null ? 0 : ctx.totalTokens() * m.costPerToken();
     }
 
     /** Adds a finished call's cost to every scope it counts against. */
@@ -114,9 +80,16 @@ public final class Budgets implements Guard {
     /** A call the caller's own key pays for is not the operator's money: no operator cap applies to it. */
     @Override
     public Admission admit(ModelInfo m, RouteContext ctx) {
-        double cost = estimate(m, ctx);
-        if (cost <= 0 || ctx.request().caller().paysFor(m.providerType())) {
-            return Admission.ADMITTED;
+        Caller caller = ctx.request().caller();
+        Admission admitted = Admission.admitted(new Permit() {
+            @Override
+            public void onSuccess(long nanos, double costUsd) {
+                record(m, costUsd, caller);
+            }
+        });
+        double cost = pricing.estimate(m, ctx);
+        if (cost <= 0 || caller.paysFor(m.providerType())) {
+            return admitted;
         }
         Double cap = perRequestCap.apply(m);
         if (cap != null && cost > cap) {
@@ -131,7 +104,7 @@ public final class Budgets implements Guard {
         if (why == null && p != null) {
             why = over(m.provider(), p, cost, ctx);
         }
-        return why == null ? Admission.ADMITTED : Admission.refused(why, Admission.Hold.DEPLOYMENT);
+        return why == null ? admitted : Admission.refused(why, Admission.Hold.DEPLOYMENT);
     }
 
     private String over(String scope, BudgetConfig cap, double cost, RouteContext ctx) {
@@ -180,7 +153,4 @@ public final class Budgets implements Guard {
         return m;
     }
 
-    private static double orZero(Double d) {
-        return d == null ? 0 : d;
-    }
 }
