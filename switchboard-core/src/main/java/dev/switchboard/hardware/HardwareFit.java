@@ -1,5 +1,6 @@
 package dev.switchboard.hardware;
 
+import dev.switchboard.model.DeploymentKey;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
 import dev.switchboard.routing.Signals;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HardwareFit {
     private final HardwareDetector detector;
-    private final Map<String, Verdict> verdicts = new ConcurrentHashMap<>();
+    private final Map<DeploymentKey, Verdict> verdicts = new ConcurrentHashMap<>();
 
     /** One model's fit against one hardware snapshot. */
     public record Verdict(ModelInfo model, HardwareInfo hardware, Compatibility compatibility, double bonus) {}
@@ -42,7 +43,7 @@ public final class HardwareFit {
             return null;
         }
         HardwareInfo hw = detector.current();
-        String key = m.key();
+        DeploymentKey key = m.deployment();
         Verdict v = verdicts.get(key);
         if (v != null && v.model() == m && v.hardware() == hw) {
             return v;

@@ -6,6 +6,7 @@ import dev.switchboard.hardware.HardwareFit;
 import dev.switchboard.hardware.HardwareInfo;
 import dev.switchboard.hardware.Recommender;
 import dev.switchboard.hardware.SystemReport;
+import dev.switchboard.model.DeploymentKey;
 import dev.switchboard.model.TaskType;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
@@ -56,7 +57,7 @@ public final class ModelManager implements AutoCloseable {
     private final ProviderRegistry registry;
     private final Map<String, String> env;
     private final MeterRegistry meterRegistry;
-    private final Map<String, ModelInstance> active = new ConcurrentHashMap<>();
+    private final Map<DeploymentKey, ModelInstance> active = new ConcurrentHashMap<>();
     private final Map<String, ProviderStatus> failedProviders = new ConcurrentHashMap<>();
 
     private final Routing.Extensions extensions;
@@ -155,7 +156,7 @@ public final class ModelManager implements AutoCloseable {
         }
         running = false;
         healthLoop.shutdownNow();
-        for (Map.Entry<String, ModelInstance> e : active.entrySet()) {
+        for (Map.Entry<DeploymentKey, ModelInstance> e : active.entrySet()) {
             ModelProvider p = catalog.provider(e.getValue().provider());
             if (p != null) {
                 p.unload(e.getValue().modelId());
@@ -271,7 +272,7 @@ public final class ModelManager implements AutoCloseable {
     }
 
     private ModelInstance instanceFor(ModelInfo model) {
-        String key = model.key();
+        DeploymentKey key = model.deployment();
         ModelInstance instance = active.get(key);
         if (instance != null && instance.healthCheck()) {
             return instance;
@@ -298,13 +299,13 @@ public final class ModelManager implements AutoCloseable {
         }
         ModelInstance instance;
         try {
-            ModelInfo model = catalog.resolve(provider.name() + ":" + modelId);
+            ModelInfo model = catalog.find(new DeploymentKey(provider.name(), modelId));
             instance = provider.load(model.modelId(), Map.of());
         } catch (UnknownModelException notListed) {
             // Providers with a model store (Ollama's auto_pull) may fetch a model the catalog does not list yet.
             instance = provider.load(modelId, Map.of());
         }
-        String key = provider.name() + ":" + instance.modelId();
+        DeploymentKey key = new DeploymentKey(provider.name(), instance.modelId());
         active.put(key, instance);
         log.info("loaded {}", key);
         return instance;
@@ -320,7 +321,7 @@ public final class ModelManager implements AutoCloseable {
     public boolean delete(String providerName, String modelId) {
         requireRunning();
         ModelProvider provider = providerNamed(providerName);
-        active.remove(provider.name() + ":" + modelId);
+        active.remove(new DeploymentKey(provider.name(), modelId));
         return provider.delete(modelId);
     }
 
@@ -355,15 +356,15 @@ public final class ModelManager implements AutoCloseable {
     /** Unloads a model from one provider, or from every provider that has it loaded. */
     public boolean unload(String modelId, String providerName) {
         requireRunning();
-        List<String> keys = new ArrayList<>();
-        for (Map.Entry<String, ModelInstance> e : active.entrySet()) {
+        List<DeploymentKey> keys = new ArrayList<>();
+        for (Map.Entry<DeploymentKey, ModelInstance> e : active.entrySet()) {
             ModelInstance i = e.getValue();
             if (i.modelId().equals(modelId) && (providerName == null || i.provider().equals(providerName)
                     || (catalog.provider(providerName) != null && catalog.provider(providerName).name().equals(i.provider())))) {
                 keys.add(e.getKey());
             }
         }
-        for (String key : keys) {
+        for (DeploymentKey key : keys) {
             ModelInstance i = active.remove(key);
             ModelProvider p = catalog.provider(i.provider());
             if (p != null) {
@@ -442,11 +443,11 @@ public final class ModelManager implements AutoCloseable {
         PerformanceMonitor.Served served = monitor.served(requestId);
         String task = null;
         if (served != null) {
-            boolean pinned = modelRef.startsWith(model.provider() + ":");
+            boolean pinned = catalog.namesProvider(modelRef);
             boolean same = served.modelId().equals(model.modelId()) && (!pinned || served.provider().equals(model.provider()));
             if (!same) {
                 throw new InvalidRequestException("model_id", "request " + requestId + " was served by "
-                        + served.provider() + ":" + served.modelId() + ", not " + modelRef);
+                        + new DeploymentKey(served.provider(), served.modelId()) + ", not " + modelRef);
             }
             ModelInfo actual = catalog.all().stream()
                     .filter(m -> m.provider().equals(served.provider()) && m.modelId().equals(served.modelId()))
@@ -470,8 +471,7 @@ public final class ModelManager implements AutoCloseable {
         checkHours(hours);
         ModelInfo model = catalog.resolve(modelRef);
         // "provider:model" narrows to one provider; a bare id (which may hold a colon itself: llama3:8b) covers all.
-        return monitor().modelPerformance(model.modelId(), modelRef.startsWith(model.provider() + ":")
-                ? model.provider() : null, hours);
+        return monitor().modelPerformance(model.modelId(), catalog.namesProvider(modelRef) ? model.provider() : null, hours);
     }
 
     /** The seed's {@code get_system_performance} over the last {@code hours}. */
@@ -566,10 +566,10 @@ public final class ModelManager implements AutoCloseable {
     /** The seed's connectivity test: a real ten-token generation, timed. Failures are reported, not thrown. */
     public ConnectivityResult testConnectivity(String modelId, String providerName) {
         requireRunning();
-        String ref = providerName == null || providerName.isBlank() ? modelId : providerName + ":" + modelId;
         String providerLabel = providerName;
         try {
-            ModelInfo model = catalog.resolve(ref);
+            ModelInfo model = providerName == null || providerName.isBlank() ? catalog.resolve(modelId)
+                    : catalog.find(new DeploymentKey(providerNamed(providerName).name(), modelId));
             providerLabel = model.provider();
             ModelInstance instance = instanceFor(model);
             boolean healthy = instance.healthCheck();
@@ -595,7 +595,7 @@ public final class ModelManager implements AutoCloseable {
             }
         }
         providers.putAll(failedProviders);
-        List<String> activeKeys = active.keySet().stream().sorted().toList();
+        List<String> activeKeys = active.keySet().stream().sorted().map(DeploymentKey::toString).toList();
         Routing r = routing;
         return new SystemStatus(running, activeKeys.size(), activeKeys, providers,
                 SystemReport.systemResources(hardware()), lastHealthCheck,

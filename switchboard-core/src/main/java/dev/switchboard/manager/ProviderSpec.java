@@ -3,6 +3,7 @@ package dev.switchboard.manager;
 import dev.switchboard.config.CustomEndpointConfig;
 import dev.switchboard.config.ModelManagementConfig;
 import dev.switchboard.config.ProviderConfig;
+import dev.switchboard.model.ProviderName;
 import dev.switchboard.model.ProviderType;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ record ProviderSpec(String name, ProviderType type, String kind, ProviderConfig 
             if (type == ProviderType.CUSTOM_API) {
                 for (Map.Entry<String, CustomEndpointConfig> c : pc.customProviders().entrySet()) {
                     if (c.getValue().enabled()) {
-                        specs.add(new ProviderSpec(type.wire() + ":" + c.getKey(), type, "custom_api/" + c.getValue().apiType(),
+                        specs.add(new ProviderSpec(new ProviderName(type.wire(), c.getKey()).toString(), type, "custom_api/" + c.getValue().apiType(),
                                 pc, c.getValue()));
                     }
                 }
@@ -41,6 +42,6 @@ record ProviderSpec(String name, ProviderType type, String kind, ProviderConfig 
 
     private static boolean isDefault(ProviderSpec s, ModelManagementConfig config) {
         String d = config.defaultProvider();
-        return s.name.equals(d) || s.type.wire().equals(d) || s.name.equals(s.type.wire() + ":" + d);
+        return s.name.equals(d) || s.type.wire().equals(d) || d != null && d.equals(ProviderName.of(s.name).shortName());
     }
 }

@@ -72,4 +72,9 @@ public record ChatResponse(
     public ChatResponse routed(String newId, double ms, Map<String, Object> newMetadata) {
         return new ChatResponse(newId, choices, modelId, provider, usage, ms, newMetadata, dialect, extras);
     }
+
+    /** The deployment that answered. */
+    public DeploymentKey deployment() {
+        return new DeploymentKey(provider, modelId);
+    }
 }

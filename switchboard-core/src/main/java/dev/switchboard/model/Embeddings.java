@@ -19,4 +19,9 @@ public record Embeddings(String modelId, String provider, List<double[]> vectors
     public Embeddings(String modelId, String provider, List<double[]> vectors, Usage usage) {
         this(modelId, provider, vectors, usage, Map.of());
     }
+
+    /** The deployment that embedded the inputs. */
+    public DeploymentKey deployment() {
+        return new DeploymentKey(provider, modelId);
+    }
 }

@@ -71,9 +71,14 @@ public record ModelInfo(
         return b;
     }
 
-    /** {@code provider:model}, the key a model instance is cached and addressed under. */
+    /** This model at its provider: the key a model instance is cached and addressed under. */
+    public DeploymentKey deployment() {
+        return new DeploymentKey(provider, modelId);
+    }
+
+    /** {@link #deployment()}'s wire form, {@code provider:model}. */
     public String key() {
-        return provider + ":" + modelId;
+        return deployment().toString();
     }
 
     public static final class Builder {

@@ -1,5 +1,6 @@
 package dev.switchboard.monitor;
 
+import dev.switchboard.model.DeploymentKey;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.routing.Signals;
 import java.time.Clock;
@@ -38,7 +39,7 @@ final class History implements Signals {
     private final long bucketMillis;
     private final double referenceLatencyMs;
     private final Clock clock;
-    private final Map<String, Track> tracks = new ConcurrentHashMap<>();
+    private final Map<DeploymentKey, Track> tracks = new ConcurrentHashMap<>();
 
     History(Duration window, double maxAcceptableLatencyMs, Clock clock) {
         this.bucketMillis = Math.max(1_000, window.toMillis() / BUCKETS);
@@ -188,20 +189,20 @@ final class History implements Signals {
         return clock.millis() / bucketMillis;
     }
 
-    Figures figures(String deployment) {
+    Figures figures(DeploymentKey deployment) {
         Track t = tracks.get(deployment);
         return t == null ? Figures.NONE : t.figures;
     }
 
     @Override
     public double historyBonus(ModelInfo model) {
-        Track t = tracks.get(model.key());
+        Track t = tracks.get(model.deployment());
         return t == null ? 0 : t.figures.bonus();
     }
 
     @Override
     public double observedLatencyMs(ModelInfo model) {
-        Track t = tracks.get(model.key());
+        Track t = tracks.get(model.deployment());
         return t == null ? Double.NaN : t.figures.latencyMs();
     }
 
@@ -223,7 +224,7 @@ final class History implements Signals {
             m.put("average_quality_score", nanToNull(f.quality()));
             m.put("average_therapeutic_safety_score", nanToNull(f.safety()));
             m.put("history_bonus", Math.round(f.bonus() * 1000) / 1000.0);
-            out.put(k, m);
+            out.put(k.toString(), m);
         });
         return out;
     }

@@ -3,6 +3,7 @@ package dev.switchboard.monitor;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.switchboard.model.DeploymentKey;
 import java.time.Instant;
 
 /**
@@ -73,9 +74,9 @@ public record MetricRecord(
         return SUCCESS.equals(outcome);
     }
 
-    /** {@code provider:model_id}, the routing key of the deployment that served (or failed) the attempt. */
-    public String deployment() {
-        return provider + ":" + modelId;
+    /** The deployment that served (or failed) the attempt. */
+    public DeploymentKey deployment() {
+        return new DeploymentKey(provider, modelId);
     }
 
     @JsonProperty("success_rate")

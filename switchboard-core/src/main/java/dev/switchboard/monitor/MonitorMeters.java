@@ -1,5 +1,6 @@
 package dev.switchboard.monitor;
 
+import dev.switchboard.model.DeploymentKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MonitorMeters {
     private final MeterRegistry registry;
-    private final Map<String, Deployment> deployments = new ConcurrentHashMap<>();
+    private final Map<DeploymentKey, Deployment> deployments = new ConcurrentHashMap<>();
     private final MultiGauge cooling;
     private final MultiGauge cooldownSeconds;
     private final List<io.micrometer.core.instrument.Meter> bound = new java.util.concurrent.CopyOnWriteArrayList<>();

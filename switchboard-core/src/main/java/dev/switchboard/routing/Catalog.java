@@ -1,8 +1,10 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.model.DeploymentKey;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.ProviderName;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.provider.ModelFilter;
 import dev.switchboard.provider.ModelProvider;
@@ -43,9 +45,9 @@ public final class Catalog {
         Map<String, ModelProvider> out = new HashMap<>();
         providers.forEach(p -> out.put(p.name(), p));
         for (ModelProvider p : providers) {
-            int colon = p.name().indexOf(':');
-            if (colon > 0) {
-                out.putIfAbsent(p.name().substring(colon + 1), p); // custom_api:east answers to east
+            String shortName = ProviderName.of(p.name()).shortName();
+            if (shortName != null) {
+                out.putIfAbsent(shortName, p); // custom_api:east answers to east
             }
         }
         Map<String, Long> perKind = new HashMap<>();
@@ -106,7 +108,10 @@ public final class Catalog {
      * a bare model id, in provider preference order.
      */
     public List<ModelInfo> deployments(String ref) {
-        Named named = named(ref);
+        return deployments(named(ref));
+    }
+
+    private List<ModelInfo> deployments(Named named) {
         List<ModelInfo> found = lookup(named);
         if (found == null && refreshAfterMiss(named.provider() == null ? providers : List.of(named.provider()))) {
             found = lookup(named); // a model pulled or deployed since the list was cached
@@ -115,6 +120,23 @@ public final class Catalog {
             throw new UnknownModelException(missing(named));
         }
         return found;
+    }
+
+    /** The deployment {@code key} names (its provider by any name it answers to); 404 when there is none. */
+    public ModelInfo find(DeploymentKey key) {
+        ModelProvider p = provider(key.provider());
+        if (p == null) {
+            throw new UnknownModelException("unknown provider '" + key.provider() + "'");
+        }
+        return deployments(new Named(p, key.modelId())).getFirst();
+    }
+
+    /**
+     * Whether a reference names a provider ({@code provider:model}, pinned to it) rather than being a bare model id,
+     * which may hold colons of its own ({@code llama3:8b}) and stands for every provider's copy.
+     */
+    public boolean namesProvider(String ref) {
+        return named(ref).provider() != null;
     }
 
     /** A reference split into the provider it names (null for a bare id) and the model id. */
@@ -262,9 +284,9 @@ public final class Catalog {
     /** The operator's entry for a model: by {@code provider:model} (full or short provider name), else by id. */
     public ModelConfig configFor(ModelInfo m) {
         ModelConfig mc = modelConfigs.get(m.key());
-        int colon = m.provider().indexOf(':');
-        if (mc == null && colon > 0) {
-            mc = modelConfigs.get(m.provider().substring(colon + 1) + ":" + m.modelId());
+        String shortName = ProviderName.of(m.provider()).shortName();
+        if (mc == null && shortName != null) {
+            mc = modelConfigs.get(new DeploymentKey(shortName, m.modelId()).toString());
         }
         return mc != null ? mc : modelConfigs.get(m.modelId());
     }

@@ -3,6 +3,7 @@ package dev.switchboard.routing;
 import dev.switchboard.config.FallbackConfig;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
+import dev.switchboard.model.DeploymentKey;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.StreamSink;
@@ -42,7 +43,7 @@ public final class Router {
     private final java.util.function.Predicate<ModelInfo> providerHealthy;
     private final Clock clock;
     private final RetryConfig retryConfig;
-    private final Map<String, Retry> retries = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<DeploymentKey, Retry> retries = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Router(Planner planner, List<Guard> guards, Pricing pricing, RoutingState state, DeploymentStats stats,
                   FallbackConfig fallback, AttemptListener listener,
@@ -143,7 +144,7 @@ public final class Router {
         RouteContext ctx = new RouteContext(request, clock.instant());
         Walk<R> walk = new Walk<>(plan, request, call, progress, outcome, operation);
         List<ModelInfo> queue = healthyFirst(plan.order());
-        Map<String, ModelInfo> cooling = new LinkedHashMap<>();
+        Map<DeploymentKey, ModelInfo> cooling = new LinkedHashMap<>();
         FailurePolicy.Scope scope = new FailurePolicy.Scope();
         boolean reordered = false;
         for (int i = 0; i < queue.size(); i++) {
@@ -155,7 +156,7 @@ public final class Router {
             if (a instanceof Admission.Refused out) {
                 walk.skipped.put(m.key(), out);
                 if (out.hold() == Admission.Hold.COOLDOWN) {
-                    cooling.put(m.key(), m);
+                    cooling.put(m.deployment(), m);
                 }
                 continue;
             }
@@ -263,7 +264,7 @@ public final class Router {
             try {
                 R r;
                 try {
-                    r = Retry.decorateSupplier(retries.computeIfAbsent(m.key(), k -> Retry.of(k, retryConfig)),
+                    r = Retry.decorateSupplier(retries.computeIfAbsent(m.deployment(), k -> Retry.of(k.toString(), retryConfig)),
                             () -> turn.once(call)).get();
                 } catch (AfterFirstToken e) {
                     throw e.failure;

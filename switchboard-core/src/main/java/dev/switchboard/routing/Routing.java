@@ -6,6 +6,7 @@ import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.model.ChatRequest;
 import dev.switchboard.model.ChatResponse;
 import dev.switchboard.model.Embeddings;
+import dev.switchboard.model.ProviderName;
 import dev.switchboard.model.StreamSink;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.Requirements;
@@ -108,8 +109,7 @@ public final class Routing {
 
     /** The configuration section of a model's provider kind ({@code custom_api} for every custom endpoint). */
     private static ProviderConfig providerConfig(ModelManagementConfig cfg, ModelInfo m) {
-        int colon = m.provider().indexOf(':');
-        ProviderConfig pc = cfg.providers().get(colon < 0 ? m.provider() : m.provider().substring(0, colon));
+        ProviderConfig pc = cfg.providers().get(ProviderName.of(m.provider()).kind());
         return pc == null ? ProviderConfig.empty() : pc;
     }
 

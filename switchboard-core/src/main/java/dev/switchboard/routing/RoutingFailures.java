@@ -1,5 +1,6 @@
 package dev.switchboard.routing;
 
+import dev.switchboard.model.DeploymentKey;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.routing.guard.Admission;
 import java.time.Duration;
@@ -21,7 +22,8 @@ final class RoutingFailures {
                 ? refusals.iterator().next() : null;
         String message;
         if (midStream) {
-            message = last.provider() + ":" + last.modelId() + " failed after the answer had started: " + last.getMessage();
+            message = new DeploymentKey(last.provider(), last.modelId()) + " failed after the answer had started: "
+                    + last.getMessage();
         } else if (unsupported != null) {
             message = unsupportedMessage(skipped);
         } else if (attempts.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.switchboard.routing;
 
 import dev.switchboard.config.SelectionStrategyConfig;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.ProviderName;
 import dev.switchboard.model.ProviderType;
 import dev.switchboard.model.Requirements;
 import dev.switchboard.model.TaskType;
@@ -295,8 +296,8 @@ public final class Selector {
         if (trustedType[m.providerType().ordinal()] || trusted.contains(m.provider())) {
             return true;
         }
-        int colon = m.provider().indexOf(':');
-        return colon > 0 && trusted.contains(m.provider().substring(colon + 1));
+        String shortName = ProviderName.of(m.provider()).shortName();
+        return shortName != null && trusted.contains(shortName);
     }
 
     /** The seed's score; fills {@code parts} with the breakdown when given. */

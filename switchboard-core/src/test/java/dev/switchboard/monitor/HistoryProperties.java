@@ -52,7 +52,7 @@ class HistoryProperties {
     static double bonusAfter(List<MetricRecord> records) {
         History h = history();
         records.forEach(h::add);
-        return h.figures("p:m").bonus();
+        return h.figures(new dev.switchboard.model.DeploymentKey("p", "m")).bonus();
     }
 
     @Property

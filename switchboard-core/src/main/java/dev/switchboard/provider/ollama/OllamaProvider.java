@@ -3,6 +3,7 @@ package dev.switchboard.provider.ollama;
 import dev.switchboard.config.ProviderConfig;
 import dev.switchboard.hardware.HardwareDetector;
 import dev.switchboard.json.Json;
+import dev.switchboard.model.DeploymentKey;
 import dev.switchboard.model.ModelFailure;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.UnknownModelException;
@@ -222,7 +223,7 @@ public class OllamaProvider extends AbstractHttpProvider {
         if (f instanceof ModelFailure.Unavailable && f.upstreamStatus() == 404 && f.modelId() != null
                 && !f.getMessage().contains("switchboard pull")) {
             return new ModelFailure.Unavailable(name, f.modelId(), 404, f.getMessage() + " (pull it with `switchboard pull "
-                    + name + ":" + f.modelId() + "`, or set auto_pull: true to pull on first load)", null);
+                    + new DeploymentKey(name, f.modelId()) + "`, or set auto_pull: true to pull on first load)", null);
         }
         return f;
     }
@@ -269,7 +270,7 @@ public class OllamaProvider extends AbstractHttpProvider {
         if (!offers(modelId)) {
             if (!autoPull) {
                 throw new UnknownModelException("model '" + modelId + "' is not downloaded in Ollama (" + name
-                        + "); pull it with `switchboard pull " + name + ":" + modelId + "`, or set auto_pull: true");
+                        + "); pull it with `switchboard pull " + new DeploymentKey(name, modelId) + "`, or set auto_pull: true");
             }
             log.info("provider {}: pulling {} before its first load (auto_pull)", name, modelId);
             pull(modelId, PullProgress.NONE);

@@ -3,6 +3,7 @@ package dev.switchboard.routing.guard;
 import dev.switchboard.config.BudgetConfig;
 import dev.switchboard.model.Caller;
 import dev.switchboard.model.ModelInfo;
+import dev.switchboard.model.ProviderName;
 import dev.switchboard.routing.Pricing;
 import dev.switchboard.routing.RouteContext;
 import dev.switchboard.state.SpendStore;
@@ -97,10 +98,7 @@ public final class Budgets implements Guard {
                     cost, m.provider(), cap), Admission.Hold.DEPLOYMENT);
         }
         String why = over(GLOBAL, caps, cost, ctx);
-        BudgetConfig p = caps.providers().get(m.provider());
-        if (why == null && p == null && m.provider().indexOf(':') > 0) {
-            p = caps.providers().get(m.provider().substring(m.provider().indexOf(':') + 1));
-        }
+        BudgetConfig p = capFor(m.provider(), null);
         if (why == null && p != null) {
             why = over(m.provider(), p, cost, ctx);
         }
@@ -136,12 +134,21 @@ public final class Budgets implements Guard {
         out.put("global", scopeReport(GLOBAL, caps, today));
         Map<String, Object> per = new LinkedHashMap<>();
         for (String p : providers) {
-            BudgetConfig cap = caps.providers().getOrDefault(p, caps.providers().getOrDefault(
-                    p.indexOf(':') > 0 ? p.substring(p.indexOf(':') + 1) : p, BudgetConfig.none()));
+            BudgetConfig cap = capFor(p, BudgetConfig.none());
             per.put(p, scopeReport(p, cap, today));
         }
         out.put("providers", per);
         return out;
+    }
+
+    /** A provider's caps, under its full name or its short one ({@code vllm} for {@code custom_api:vllm}). */
+    private BudgetConfig capFor(String provider, BudgetConfig otherwise) {
+        BudgetConfig cap = caps.providers().get(provider);
+        String shortName = ProviderName.of(provider).shortName();
+        if (cap == null && shortName != null) {
+            cap = caps.providers().get(shortName);
+        }
+        return cap != null ? cap : otherwise;
     }
 
     private Map<String, Object> scopeReport(String scope, BudgetConfig cap, LocalDate today) {

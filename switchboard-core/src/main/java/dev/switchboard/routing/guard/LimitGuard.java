@@ -1,6 +1,7 @@
 package dev.switchboard.routing.guard;
 
 import dev.switchboard.config.ModelConfig;
+import dev.switchboard.model.DeploymentKey;
 import dev.switchboard.model.ModelInfo;
 import dev.switchboard.routing.RouteContext;
 import dev.switchboard.state.RateLimits;
@@ -21,7 +22,7 @@ public final class LimitGuard implements Guard {
     private final Function<ModelInfo, ModelConfig> configs;
     private final Function<ModelInfo, Double> buffer;
     private final RateLimits rates;
-    private final Map<String, Limits> limits = new ConcurrentHashMap<>();
+    private final Map<DeploymentKey, Limits> limits = new ConcurrentHashMap<>();
 
     public LimitGuard(Function<ModelInfo, ModelConfig> configs, RateLimits rates) {
         this(configs, m -> null, rates);
@@ -40,12 +41,12 @@ public final class LimitGuard implements Guard {
     private record Limits(Integer rpm, Integer tpm, Bulkhead parallel) {}
 
     private Limits limitsFor(ModelInfo m) {
-        return limits.computeIfAbsent(m.key(), key -> {
+        return limits.computeIfAbsent(m.deployment(), key -> {
             ModelConfig mc = configs.apply(m);
             if (mc == null) {
                 return new Limits(null, null, null);
             }
-            Bulkhead parallel = mc.maxParallelRequests() == null ? null : Bulkhead.of(key, BulkheadConfig.custom()
+            Bulkhead parallel = mc.maxParallelRequests() == null ? null : Bulkhead.of(key.toString(), BulkheadConfig.custom()
                     .maxConcurrentCalls(mc.maxParallelRequests()).maxWaitDuration(Duration.ZERO).build());
             Double share = buffer.apply(m);
             return new Limits(buffered(mc.rpm(), share), buffered(mc.tpm(), share), parallel);

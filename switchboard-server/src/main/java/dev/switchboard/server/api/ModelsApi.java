@@ -87,14 +87,14 @@ public final class ModelsApi {
                 .withCaller(Callers.of(ctx));
         if (!request.stream()) {
             ChatResponse answer = manager.generate(request);
-            AccessLog.served(ctx, answer.provider() + ":" + answer.modelId());
+            AccessLog.served(ctx, answer.deployment());
             HttpBodies.json(ctx, GenerateResponse.of(answer));
             return;
         }
         SseWriter sse = new SseWriter(ctx);
         try {
             ChatResponse done = manager.stream(request, text -> sse.event("token", Json.bytes(Map.of("text", text))));
-            AccessLog.served(ctx, done.provider() + ":" + done.modelId());
+            AccessLog.served(ctx, done.deployment());
             sse.event("done", Json.bytes(GenerateResponse.of(done)));
         } catch (RuntimeException e) {
             if (!sse.started()) {

@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.model.DeploymentKey;
 import dev.switchboard.provider.LoadProgress;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -17,7 +18,7 @@ final class LoadProgressPrinter implements LoadProgress {
 
     @Override
     public void update(String provider, String modelId, Stage stage, long done, long total) {
-        String model = provider + ":" + modelId;
+        String model = new DeploymentKey(provider, modelId).toString();
         switch (stage) {
             case VERIFYING -> {
                 if (done == 0) {

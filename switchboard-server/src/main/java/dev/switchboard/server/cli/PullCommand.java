@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.model.DeploymentKey;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -70,7 +71,7 @@ final class PullCommand implements Callable<Integer>, ClientOptions.EnvAware {
                 bar.finish();
             }
         }
-        out.println("pulled " + ref.provider() + ":" + ref.model());
+        out.println("pulled " + new DeploymentKey(ref.provider(), ref.model()));
         out.flush();
         return 0;
     }

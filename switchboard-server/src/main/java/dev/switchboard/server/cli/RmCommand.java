@@ -1,5 +1,6 @@
 package dev.switchboard.server.cli;
 
+import dev.switchboard.model.DeploymentKey;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -39,7 +40,7 @@ final class RmCommand implements Callable<Integer>, ClientOptions.EnvAware {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("deleted " + ref.provider() + ":" + ref.model());
+        out.println("deleted " + new DeploymentKey(ref.provider(), ref.model()));
         out.flush();
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.server.http;
 
+import dev.switchboard.model.DeploymentKey;
 import io.javalin.http.Context;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ public final class AccessLog {
     private AccessLog() {}
 
     /** Notes which deployment served the request, for the access log. */
-    public static void served(Context ctx, String deployment) {
+    public static void served(Context ctx, DeploymentKey deployment) {
         ctx.attribute(MODEL, deployment);
     }
 

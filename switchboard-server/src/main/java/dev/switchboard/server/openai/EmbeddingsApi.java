@@ -52,7 +52,7 @@ final class EmbeddingsApi {
             throw new InvalidRequestException("dimensions", "is not supported: the model's own dimension is returned");
         }
         Embeddings e = manager.embed(r.model(), inputs);
-        AccessLog.served(ctx, e.provider() + ":" + e.modelId());
+        AccessLog.served(ctx, e.deployment());
         List<Item> data = new ArrayList<>(e.vectors().size());
         for (int i = 0; i < e.vectors().size(); i++) {
             double[] v = e.vectors().get(i);

@@ -79,7 +79,7 @@ public final class OpenAiApi {
         ChatRequest request = ChatRequests.toCanonical(wire, ctx.header(TASK_HEADER)).withCaller(Callers.of(ctx));
         String id = completionId();
         ChatResponse r = manager.generate(request.withStream(false), id);
-        AccessLog.served(ctx, r.provider() + ":" + r.modelId());
+        AccessLog.served(ctx, r.deployment());
         HttpBodies.json(ctx, ChatAnswers.completion(r, id, System.currentTimeMillis() / 1000, legacy(request)));
     }
 
@@ -98,7 +98,7 @@ public final class OpenAiApi {
         ChatStream out = new ChatStream(sse, id, System.currentTimeMillis() / 1000, legacy(request));
         try {
             ChatResponse done = manager.stream(request, id, out, m -> {
-                AccessLog.served(ctx, m.key());
+                AccessLog.served(ctx, m.deployment());
                 out.servedBy(m);
             });
             out.finish(done, includeUsage);
