@@ -56,9 +56,9 @@ final class BenchGateway implements AutoCloseable {
         ModelManager manager = new ModelManager(loaded.config().modelManagement(), registry, Map.of());
         manager.start();
         BenchGateway gateway = new BenchGateway(transport, manager);
-        if (manager.availableModels("mock", false).stream().noneMatch(m -> m.modelId().equals("gpt-4o-mini"))) {
+        if (manager.models().availableModels("mock", false).stream().noneMatch(m -> m.modelId().equals("gpt-4o-mini"))) {
             gateway.close();
-            throw new IllegalStateException("provider 'mock' did not start with gpt-4o-mini: " + manager.status());
+            throw new IllegalStateException("provider 'mock' did not start with gpt-4o-mini: " + manager.diagnostics().status());
         }
         return gateway;
     }

@@ -3,40 +3,19 @@ package dev.switchboard.manager;
 import dev.switchboard.config.ModelManagementConfig;
 import dev.switchboard.hardware.HardwareDetector;
 import dev.switchboard.hardware.HardwareFit;
-import dev.switchboard.hardware.HardwareInfo;
-import dev.switchboard.hardware.Recommender;
-import dev.switchboard.hardware.SystemReport;
-import dev.switchboard.model.DeploymentKey;
-import dev.switchboard.model.TaskType;
-import dev.switchboard.model.ChatRequest;
-import dev.switchboard.model.ChatResponse;
-import dev.switchboard.model.InvalidRequestException;
-import dev.switchboard.model.ModelFailure;
-import dev.switchboard.model.ModelInfo;
 import dev.switchboard.model.ProviderType;
-import dev.switchboard.model.StreamSink;
-import dev.switchboard.model.TokenSink;
 import dev.switchboard.model.UnknownModelException;
 import dev.switchboard.provider.Health;
-import dev.switchboard.provider.ModelInstance;
 import dev.switchboard.provider.ModelProvider;
 import dev.switchboard.provider.ProviderStatus;
-import dev.switchboard.model.Requirements;
 import dev.switchboard.routing.Catalog;
-import dev.switchboard.routing.Explanation;
-import dev.switchboard.routing.Router;
 import dev.switchboard.routing.Routing;
 import dev.switchboard.monitor.Monitoring;
-import dev.switchboard.monitor.PerformanceMonitor;
 import dev.switchboard.state.ExpiringState;
-import dev.switchboard.state.SettingsStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,8 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one facade: starts and stops providers, keeps their health, and serves listings and generation. The API
- * layer talks to this class only. {@link #start()} and {@link #stop()} are idempotent and thread-safe.
+ * Starts and stops providers, keeps their health, and hands out what the service does: {@link #chat()}
+ * (generation, embeddings, selection), {@link #models()} (catalog and loaded models), {@link #feedback()} (scores
+ * and performance), {@link #diagnostics()} (status, statistics, spend, hardware) and provider-specific controls
+ * ({@link #openRouter()}). {@link #start()} and {@link #stop()} are idempotent and thread-safe.
  */
 public final class ModelManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelManager.class);
@@ -57,11 +38,13 @@ public final class ModelManager implements AutoCloseable {
     private final ProviderRegistry registry;
     private final Map<String, String> env;
     private final MeterRegistry meterRegistry;
-    private final Map<DeploymentKey, ModelInstance> active = new ConcurrentHashMap<>();
     private final Map<String, ProviderStatus> failedProviders = new ConcurrentHashMap<>();
-
     private final Routing.Extensions extensions;
     private final HardwareFit hardwareFit;
+    private final ModelLifecycle models;
+    private final ChatService chat;
+    private final FeedbackService feedback;
+    private final Diagnostics diagnostics;
 
     private volatile boolean running;
     private volatile Monitoring monitoring;
@@ -72,42 +55,83 @@ public final class ModelManager implements AutoCloseable {
     private ScheduledExecutorService healthLoop;
 
     public ModelManager(ModelManagementConfig config) {
-        this(config, ProviderRegistry.discover(), System.getenv());
+        this(builder(config));
     }
 
     public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env) {
-        this(config, registry, env, Routing.Extensions.defaults());
+        this(builder(config).registry(registry).env(env));
     }
 
-    /** With the routing extensions other parts plug in (hardware fit, history, shared state, the monitor). */
-    public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env,
-                        Routing.Extensions extensions) {
-        this(config, registry, env, extensions, new CompositeMeterRegistry());
-    }
-
-    /**
-     * With a Micrometer registry for the request, latency, token, cost and buffer meters (the server passes its
-     * Prometheus registry). Extensions given here win over what monitoring supplies; the rest come from the stores
-     * opened at {@link #start()}.
-     */
-    public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env,
-                        Routing.Extensions extensions, MeterRegistry meterRegistry) {
-        this(config, registry, env, extensions, meterRegistry, null);
-    }
-
-    /**
-     * With the detector that says what this machine has (tests and embedding applications pass a fixed one); null:
-     * OSHI and the GPU tools, with the free disk of the data directory.
-     */
-    public ModelManager(ModelManagementConfig config, ProviderRegistry registry, Map<String, String> env,
-                        Routing.Extensions extensions, MeterRegistry meterRegistry, HardwareDetector hardware) {
-        this.config = config;
-        this.registry = registry;
-        this.env = Map.copyOf(env);
-        this.extensions = extensions;
-        this.meterRegistry = meterRegistry;
-        this.hardwareFit = new HardwareFit(hardware != null ? hardware
+    private ModelManager(Builder b) {
+        this.config = b.config;
+        this.registry = b.registry;
+        this.env = Map.copyOf(b.env);
+        this.extensions = b.extensions;
+        this.meterRegistry = b.meterRegistry;
+        this.hardwareFit = new HardwareFit(b.hardware != null ? b.hardware
                 : HardwareDetector.forDataDir(config.monitoring().dataDir(this.env)));
+        this.models = new ModelLifecycle(this::currentCatalog, this::requireRunning);
+        this.chat = new ChatService(this::runningRouting, models);
+        this.feedback = new FeedbackService(this::runningCatalog, this::runningMonitoring);
+        this.diagnostics = new Diagnostics(this, hardwareFit);
+    }
+
+    public static Builder builder(ModelManagementConfig config) {
+        return new Builder(config);
+    }
+
+    /** A manager with what other parts plug in; everything not given has its default. */
+    public static final class Builder {
+        private final ModelManagementConfig config;
+        private ProviderRegistry registry;
+        private Map<String, String> env = System.getenv();
+        private Routing.Extensions extensions = Routing.Extensions.defaults();
+        private MeterRegistry meterRegistry = new CompositeMeterRegistry();
+        private HardwareDetector hardware;
+
+        private Builder(ModelManagementConfig config) {
+            this.config = config;
+        }
+
+        /** The provider kinds it can start; default: those found on the class path. */
+        public Builder registry(ProviderRegistry r) {
+            this.registry = r;
+            return this;
+        }
+
+        /** The environment it reads (keys, the data directory); default: the process's. */
+        public Builder env(Map<String, String> e) {
+            this.env = e;
+            return this;
+        }
+
+        /**
+         * The routing extensions other parts plug in (hardware fit, history, shared state, the monitor); those given
+         * here win over what monitoring supplies at {@link #start()}.
+         */
+        public Builder extensions(Routing.Extensions x) {
+            this.extensions = x;
+            return this;
+        }
+
+        /** Where the request, latency, token, cost and buffer meters go (the server passes its Prometheus one). */
+        public Builder meterRegistry(MeterRegistry m) {
+            this.meterRegistry = m;
+            return this;
+        }
+
+        /** What this machine has (tests and embedding applications pass a fixed one); default: OSHI and GPU tools. */
+        public Builder hardware(HardwareDetector h) {
+            this.hardware = h;
+            return this;
+        }
+
+        public ModelManager build() {
+            if (registry == null) {
+                registry = ProviderRegistry.discover();
+            }
+            return new ModelManager(this);
+        }
     }
 
     /** Initializes every enabled provider in parallel; one that fails is reported in status, never fatal. */
@@ -156,13 +180,7 @@ public final class ModelManager implements AutoCloseable {
         }
         running = false;
         healthLoop.shutdownNow();
-        for (Map.Entry<DeploymentKey, ModelInstance> e : active.entrySet()) {
-            ModelProvider p = catalog.provider(e.getValue().provider());
-            if (p != null) {
-                p.unload(e.getValue().modelId());
-            }
-        }
-        active.clear();
+        models.unloadAll();
         for (ModelProvider p : catalog.providers()) {
             try {
                 p.close();
@@ -200,316 +218,37 @@ public final class ModelManager implements AutoCloseable {
                 log.warn("health check of provider {} failed: {}", p.name(), e.getMessage());
             }
         }
-        active.entrySet().removeIf(e -> !e.getValue().healthCheck());
+        models.dropUnhealthy();
         lastHealthCheck = Instant.now();
     }
 
-    // --- generation ---------------------------------------------------------------------------------------
+    // --- what the manager hands out ----------------------------------------------------------------------
 
-    /** Routes the request (explicit model, alias or selection by task), with retries and fallback. */
-    public ChatResponse generate(ChatRequest request) {
-        return generate(request, null);
+    /** Generation and embeddings, routed. */
+    public ChatService chat() {
+        return chat;
     }
 
-    /**
-     * As {@link #generate(ChatRequest)}, under the caller's request id (the OpenAI API's {@code chatcmpl-} id):
-     * the response carries it, the recorded attempts carry it, and feedback names it. Null: one is made up.
-     */
-    public ChatResponse generate(ChatRequest request, String requestId) {
-        requireRunning();
-        return routing.route(request, m -> instanceFor(m).generate(request), new Router.Progress(requestId));
+    /** The catalog and the loaded models. */
+    public ModelLifecycle models() {
+        return models;
     }
 
-    public ChatResponse stream(ChatRequest request, TokenSink sink) {
-        return stream(request, null, StreamSink.text(sink), m -> { });
+    /** Callers' scores and the monitor's figures. */
+    public FeedbackService feedback() {
+        return feedback;
     }
 
-    public ChatResponse stream(ChatRequest request, TokenSink sink, java.util.function.Consumer<ModelInfo> servedBy) {
-        return stream(request, null, StreamSink.text(sink), servedBy);
+    /** Status, statistics, spend and this machine. */
+    public Diagnostics diagnostics() {
+        return diagnostics;
     }
-
-    /**
-     * Streams the answer into {@code sink}. {@code servedBy} hears which deployment is answering just before its
-     * first delta: a failure before that falls back unseen, so only then is the serving model known.
-     */
-    public ChatResponse stream(ChatRequest request, String requestId, StreamSink sink,
-                               java.util.function.Consumer<ModelInfo> servedBy) {
-        requireRunning();
-        return routing.stream(request, (m, s) -> instanceFor(m).stream(request, s), sink, servedBy,
-                new Router.Progress(requestId));
-    }
-
-    /** The ranking and explanation for a set of requirements, calling nothing ({@code POST /select}). */
-    public Explanation select(Requirements requirements) {
-        requireRunning();
-        return routing.select(requirements);
-    }
-
-    /** The seed's fallback statistics, with each deployment's cooldown and breaker state. */
-    public Map<String, Object> fallbackStatistics() {
-        requireRunning();
-        Map<String, Boolean> health = new LinkedHashMap<>();
-        status().providers().forEach((name, st) -> health.put(name, st.healthy()));
-        return routing.fallbackStatistics(health);
-    }
-
-    /** Forgets a model's failures, cooldowns and breaker state; false when none were recorded. */
-    public boolean resetFailures(String modelRef) {
-        requireRunning();
-        return routing.reset(modelRef);
-    }
-
-    /** Spend against the budgets, globally and per provider. */
-    public Map<String, Object> spend() {
-        requireRunning();
-        return routing.spend(catalog.providers().stream().map(ModelProvider::name).toList());
-    }
-
-    /** Looks up {@code provider:model} or a bare model id in the catalog. */
-    public ModelInfo resolve(String ref) {
-        requireRunning();
-        return catalog.resolve(ref);
-    }
-
-    private ModelInstance instanceFor(ModelInfo model) {
-        DeploymentKey key = model.deployment();
-        ModelInstance instance = active.get(key);
-        if (instance != null && instance.healthCheck()) {
-            return instance;
-        }
-        ModelProvider provider = catalog.provider(model.provider());
-        if (provider == null) {
-            throw new UnknownModelException("provider '" + model.provider() + "' is not running");
-        }
-        if (instance != null) {
-            provider.unload(model.modelId());
-        }
-        instance = provider.load(model.modelId(), Map.of());
-        active.put(key, instance);
-        return instance;
-    }
-
-    // --- model lifecycle ----------------------------------------------------------------------------------
-
-    public ModelInstance load(String providerName, String modelId) {
-        requireRunning();
-        ModelProvider provider = catalog.provider(providerName);
-        if (provider == null) {
-            throw new UnknownModelException("unknown provider '" + providerName + "'");
-        }
-        ModelInstance instance;
-        try {
-            ModelInfo model = catalog.find(new DeploymentKey(provider.name(), modelId));
-            instance = provider.load(model.modelId(), Map.of());
-        } catch (UnknownModelException notListed) {
-            // Providers with a model store (Ollama's auto_pull) may fetch a model the catalog does not list yet.
-            instance = provider.load(modelId, Map.of());
-        }
-        DeploymentKey key = new DeploymentKey(provider.name(), instance.modelId());
-        active.put(key, instance);
-        log.info("loaded {}", key);
-        return instance;
-    }
-
-    /** Downloads a model into a provider's store (Ollama's pull), reporting each step to {@code progress}. */
-    public void pull(String providerName, String modelId, dev.switchboard.provider.PullProgress progress) {
-        requireRunning();
-        providerNamed(providerName).pull(modelId, progress);
-    }
-
-    /** Deletes a downloaded model from a provider's store; false when the provider does not have it. */
-    public boolean delete(String providerName, String modelId) {
-        requireRunning();
-        ModelProvider provider = providerNamed(providerName);
-        active.remove(new DeploymentKey(provider.name(), modelId));
-        return provider.delete(modelId);
-    }
-
-    /**
-     * Embeds the inputs with a model ({@code provider:model} or a bare id) through the router: its deployments and
-     * {@code fallback_models}, retries, limits, budgets, spend and a monitor record, as for chat. A model that does
-     * not embed is a 400.
-     */
-    public dev.switchboard.model.Embeddings embed(String modelRef, List<String> inputs) {
-        return embed(modelRef, inputs, null);
-    }
-
-    public dev.switchboard.model.Embeddings embed(String modelRef, List<String> inputs, String requestId) {
-        requireRunning();
-        if (modelRef == null || modelRef.isBlank()) {
-            throw new InvalidRequestException("model", "is required for embeddings");
-        }
-        if (inputs == null || inputs.isEmpty()) {
-            throw new InvalidRequestException("input", "at least one input is required");
-        }
-        return routing.embed(modelRef, inputs, m -> instanceFor(m).embed(inputs), new Router.Progress(requestId));
-    }
-
-    private ModelProvider providerNamed(String providerName) {
-        ModelProvider provider = catalog.provider(providerName);
-        if (provider == null) {
-            throw new UnknownModelException("unknown provider '" + providerName + "'");
-        }
-        return provider;
-    }
-
-    /** Unloads a model from one provider, or from every provider that has it loaded. */
-    public boolean unload(String modelId, String providerName) {
-        requireRunning();
-        List<DeploymentKey> keys = new ArrayList<>();
-        for (Map.Entry<DeploymentKey, ModelInstance> e : active.entrySet()) {
-            ModelInstance i = e.getValue();
-            if (i.modelId().equals(modelId) && (providerName == null || i.provider().equals(providerName)
-                    || (catalog.provider(providerName) != null && catalog.provider(providerName).name().equals(i.provider())))) {
-                keys.add(e.getKey());
-            }
-        }
-        for (DeploymentKey key : keys) {
-            ModelInstance i = active.remove(key);
-            ModelProvider p = catalog.provider(i.provider());
-            if (p != null) {
-                p.unload(i.modelId());
-            }
-            log.info("unloaded {}", key);
-        }
-        return !keys.isEmpty();
-    }
-
-    // --- listings -----------------------------------------------------------------------------------------
-
-    public List<ModelInfo> availableModels(String providerName, boolean freeOnly) {
-        requireRunning();
-        List<ModelInfo> models = providerName == null ? catalog.all() : catalog.of(providerName);
-        return freeOnly ? models.stream().filter(ModelInfo::isFree).toList() : models;
-    }
-
-    public List<ModelInfo> freeModels(String providerName) {
-        return availableModels(providerName, true);
-    }
-
-    /** Free models and models priced at or below the cap (per token, USD); unpriced models are left out. */
-    public List<ModelInfo> affordableModels(double maxCostPerToken, String providerName) {
-        return availableModels(providerName, false).stream()
-                .filter(m -> m.isFree() || (m.costPerToken() != null && m.costPerToken() <= maxCostPerToken))
-                .toList();
-    }
-
-    // --- the seed's OpenRouter extras: the free-model filter and users' own keys ---------------------------
 
     /** The OpenRouter provider's filter and accounts; 404 (unknown) when no OpenRouter provider is running. */
     public OpenRouterControls openRouter() {
-        requireRunning();
-        ModelProvider p = catalog.providers().stream().filter(x -> x.type() == ProviderType.OPENROUTER).findFirst()
-                .orElseThrow(() -> new UnknownModelException("no OpenRouter provider is configured"));
-        return new OpenRouterControls(p, this::freeModels);
-    }
-
-    /** What a user paid with their own key through Switchboard, today and this month. */
-    public Map<String, Object> callerSpend(dev.switchboard.model.Caller caller) {
-        requireRunning();
-        return routing.callerSpend(caller);
-    }
-
-    // --- performance monitoring -----------------------------------------------------------------------------
-
-    /** What {@link #feedback} recorded: the deployment credited, and whether this process served that request. */
-    public record FeedbackResult(String requestId, String modelId, String provider, boolean matched,
-                                 Double qualityScore, Double therapeuticSafetyScore) {}
-
-    /**
-     * Records a caller's quality and therapeutic-safety scores (0 to 10, at least one) for a request it got back.
-     * {@code modelRef} is the model that answered ({@code provider:model} or a bare id). When this process served
-     * {@code requestId} the scores go to the deployment that did, and naming another model is a 400; a request
-     * served by another replica, or over a day ago, is credited to the model named.
-     */
-    public FeedbackResult feedback(String modelRef, String requestId, Double quality, Double safety) {
-        requireRunning();
-        if (requestId == null || requestId.isBlank()) {
-            throw new InvalidRequestException("request_id", "is required: the id of the response being scored");
-        }
-        if (requestId.length() > 200) {
-            throw new InvalidRequestException("request_id", "is longer than 200 characters");
-        }
-        if (quality == null && safety == null) {
-            throw new InvalidRequestException(null, "give quality_score, therapeutic_safety_score or both");
-        }
-        checkScore("quality_score", quality);
-        checkScore("therapeutic_safety_score", safety);
-        if (modelRef == null || modelRef.isBlank()) {
-            throw new InvalidRequestException("model_id", "is required");
-        }
-        ModelInfo model = catalog.resolve(modelRef);
-        PerformanceMonitor monitor = monitor();
-        PerformanceMonitor.Served served = monitor.served(requestId);
-        String task = null;
-        if (served != null) {
-            boolean pinned = catalog.namesProvider(modelRef);
-            boolean same = served.modelId().equals(model.modelId()) && (!pinned || served.provider().equals(model.provider()));
-            if (!same) {
-                throw new InvalidRequestException("model_id", "request " + requestId + " was served by "
-                        + new DeploymentKey(served.provider(), served.modelId()) + ", not " + modelRef);
-            }
-            ModelInfo actual = catalog.all().stream()
-                    .filter(m -> m.provider().equals(served.provider()) && m.modelId().equals(served.modelId()))
-                    .findFirst().orElse(model);
-            model = actual;
-            task = served.taskType();
-        }
-        monitor.feedback(requestId, model, task, quality, safety);
-        return new FeedbackResult(requestId, model.modelId(), model.provider(), served != null, quality, safety);
-    }
-
-    private static void checkScore(String field, Double v) {
-        if (v != null && (!Double.isFinite(v) || v < 0 || v > 10)) {
-            throw new InvalidRequestException(field, "must be a number from 0 to 10, got " + v);
-        }
-    }
-
-    /** The seed's {@code get_model_performance} over the last {@code hours}; 404 for a model no provider lists. */
-    public Map<String, Object> modelPerformance(String modelRef, double hours) {
-        requireRunning();
-        checkHours(hours);
-        ModelInfo model = catalog.resolve(modelRef);
-        // "provider:model" narrows to one provider; a bare id (which may hold a colon itself: llama3:8b) covers all.
-        return monitor().modelPerformance(model.modelId(), catalog.namesProvider(modelRef) ? model.provider() : null, hours);
-    }
-
-    /** The seed's {@code get_system_performance} over the last {@code hours}. */
-    public Map<String, Object> systemPerformance(double hours) {
-        requireRunning();
-        checkHours(hours);
-        return monitor().systemPerformance(hours);
-    }
-
-    private static void checkHours(double hours) {
-        if (!Double.isFinite(hours) || hours <= 0 || hours > 24 * 366) {
-            throw new InvalidRequestException("timeframe_hours", "must be a number of hours above 0 and at most 8784, got " + hours);
-        }
-    }
-
-    /** The performance monitor; a 503 when {@code performance_monitoring_enabled} is false. */
-    public PerformanceMonitor monitor() {
-        requireRunning();
-        PerformanceMonitor m = monitoring.monitor();
-        if (m == null) {
-            throw new PerformanceMonitor.MetricsUnavailableException("performance monitoring is disabled in configuration");
-        }
-        return m;
-    }
-
-    /** Where data lives, each metrics store's buffer and delivery figures, and the shared state; no secrets. */
-    public Map<String, Object> monitoringStatus() {
-        Monitoring m = monitoring;
-        return m == null ? Map.of() : m.status();
-    }
-
-    /** Brings the cooldown gauges up to date, for a scrape of {@code /metrics}. */
-    public void refreshGauges() {
-        Monitoring m = monitoring;
-        Routing r = routing;
-        if (m != null && r != null && m.monitor() != null) {
-            m.monitor().deploymentStates(r.deploymentStates());
-        }
+        ModelProvider p = runningCatalog().providers().stream().filter(x -> x.type() == ProviderType.OPENROUTER)
+                .findFirst().orElseThrow(() -> new UnknownModelException("no OpenRouter provider is configured"));
+        return new OpenRouterControls(p, models::freeModels);
     }
 
     /**
@@ -517,11 +256,7 @@ public final class ModelManager implements AutoCloseable {
      * else kept in the data directory's database. A 503 (not initialized) while the manager is stopped.
      */
     public ExpiringState expiringState() {
-        Monitoring m = monitoring;
-        if (m == null) {
-            throw new NotStartedException();
-        }
-        return m.expiring();
+        return runningMonitoring().expiring();
     }
 
     /** The clock routing and monitoring run on: the embedding application's (or a test's), else the system's in UTC. */
@@ -539,69 +274,6 @@ public final class ModelManager implements AutoCloseable {
         catalog.providers().forEach(p -> p.setLoadProgress(loadProgress));
     }
 
-    // --- hardware ---------------------------------------------------------------------------------------------
-
-    /** This machine now (from a cache a few seconds old at most). */
-    public HardwareInfo hardware() {
-        return hardwareFit.detector().current();
-    }
-
-    /** How each model fits this machine: the gate and bonus routing uses. */
-    public HardwareFit hardwareFit() {
-        return hardwareFit;
-    }
-
-    /** {@code GET /models/system}: the machine, its tiers, how size classes and installed models fit. */
-    public Map<String, Object> systemReport() {
-        return SystemReport.system(hardware(), running ? catalog.all() : List.of());
-    }
-
-    /** The seed's recommendations for a task on this machine, installed models that fit first. */
-    public Recommender.Recommendations recommendations(TaskType task) {
-        return Recommender.recommend(hardware(), task, running ? catalog.all() : List.of());
-    }
-
-    // --- diagnostics --------------------------------------------------------------------------------------
-
-    /** The seed's connectivity test: a real ten-token generation, timed. Failures are reported, not thrown. */
-    public ConnectivityResult testConnectivity(String modelId, String providerName) {
-        requireRunning();
-        String providerLabel = providerName;
-        try {
-            ModelInfo model = providerName == null || providerName.isBlank() ? catalog.resolve(modelId)
-                    : catalog.find(new DeploymentKey(providerNamed(providerName).name(), modelId));
-            providerLabel = model.provider();
-            ModelInstance instance = instanceFor(model);
-            boolean healthy = instance.healthCheck();
-            ChatRequest probe = ChatRequest.builder().prompt("Hello, how are you?").maxTokens(10).temperature(0.0).build();
-            long start = System.nanoTime();
-            ChatResponse r = instance.generate(probe);
-            double ms = (System.nanoTime() - start) / 1e6;
-            String text = r.text().length() > 100 ? r.text().substring(0, 100) + "..." : r.text();
-            return new ConnectivityResult(model.modelId(), model.provider(), healthy, !r.text().isEmpty(), ms, text, null, "success");
-        } catch (ModelFailure | UnknownModelException e) {
-            return new ConnectivityResult(modelId, providerLabel, false, false, null, null, e.getMessage(), "failed");
-        }
-    }
-
-    public SystemStatus status() {
-        Map<String, ProviderStatus> providers = new LinkedHashMap<>();
-        for (ModelProvider p : catalog.providers()) {
-            try {
-                providers.put(p.name(), p.status());
-            } catch (RuntimeException e) {
-                providers.put(p.name(), new ProviderStatus(p.name(), p.type(), null, true, false, 0, 0, null, null,
-                        List.of(), e.getMessage()));
-            }
-        }
-        providers.putAll(failedProviders);
-        List<String> activeKeys = active.keySet().stream().sorted().map(DeploymentKey::toString).toList();
-        Routing r = routing;
-        return new SystemStatus(running, activeKeys.size(), activeKeys, providers,
-                SystemReport.systemResources(hardware()), lastHealthCheck,
-                r == null ? Map.of() : r.deploymentStates(), monitoringStatus());
-    }
-
     /** The environment this manager reads (keys, data directory, the OpenRouter sign-in callback). */
     public Map<String, String> env() {
         return env;
@@ -614,6 +286,43 @@ public final class ModelManager implements AutoCloseable {
 
     public ModelManagementConfig config() {
         return config;
+    }
+
+    // --- for the services: the running parts, or a 503 -------------------------------------------------------
+
+    Catalog currentCatalog() {
+        return catalog;
+    }
+
+    Routing currentRouting() {
+        return routing;
+    }
+
+    Monitoring currentMonitoring() {
+        return monitoring;
+    }
+
+    Map<String, ProviderStatus> failedProviders() {
+        return failedProviders;
+    }
+
+    Instant lastHealthCheck() {
+        return lastHealthCheck;
+    }
+
+    Catalog runningCatalog() {
+        requireRunning();
+        return catalog;
+    }
+
+    Routing runningRouting() {
+        requireRunning();
+        return routing;
+    }
+
+    Monitoring runningMonitoring() {
+        requireRunning();
+        return monitoring;
     }
 
     private void requireRunning() {

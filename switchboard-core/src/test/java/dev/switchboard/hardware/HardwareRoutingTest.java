@@ -47,9 +47,9 @@ class HardwareRoutingTest {
                     local: {enabled: true}
                 """;
         Map<String, String> env = Map.of("SWITCHBOARD_HOME", home.toString());
-        manager = new ModelManager(ConfigLoader.parse(yaml, "test", env).config().modelManagement(),
-                new ProviderRegistry().register(FakeLocalProvider.factory(models)), env, Routing.Extensions.defaults(),
-                new CompositeMeterRegistry(), HardwareDetector.fixed(machine));
+        manager = ModelManager.builder(ConfigLoader.parse(yaml, "test", env).config().modelManagement())
+                .registry(new ProviderRegistry().register(FakeLocalProvider.factory(models))).env(env)
+                .hardware(HardwareDetector.fixed(machine)).build();
         manager.start();
         return manager;
     }
@@ -62,7 +62,7 @@ class HardwareRoutingTest {
     void aLocalModelThatDoesNotFitIsSkippedWithTheReasonInTheExplanation() {
         started(Machines.cpuOnly(16, 9.8), List.of(SMALL, HUGE));
 
-        assertThatThrownBy(() -> manager.generate(ask("huge-70b"))).isInstanceOf(RoutingFailure.class)
+        assertThatThrownBy(() -> manager.chat().generate(ask("huge-70b"))).isInstanceOf(RoutingFailure.class)
                 .hasMessageContaining("does not fit this machine: needs 157.0 GB RAM, 9.8 GB available")
                 .satisfies(e -> {
                     Explanation x = ((RoutingFailure) e).explanation();
@@ -72,24 +72,24 @@ class HardwareRoutingTest {
                     });
                     assertThat(x.attempts()).isEmpty();
                 });
-        assertThat(manager.generate(ask("small-1b")).text()).isEqualTo("small-1b: abc");
+        assertThat(manager.chat().generate(ask("small-1b")).text()).isEqualTo("small-1b: abc");
     }
 
     @Test
     void theSameModelIsServedOnAMachineItFits() {
         started(Machines.cpuOnly(256, 200), List.of(SMALL, HUGE));
 
-        assertThat(manager.generate(ask("huge-70b")).text()).isEqualTo("huge-70b: abc");
+        assertThat(manager.chat().generate(ask("huge-70b")).text()).isEqualTo("huge-70b: abc");
     }
 
     @Test
     void taskRoutingGoesToWhatFitsAndTheBonusShowsInTheBreakdown() {
         started(Machines.cpuOnly(16, 9.8), List.of(HUGE, SMALL));
 
-        ChatResponse r = manager.generate(ChatRequest.builder().prompt("abc").taskType(TaskType.NARRATIVE_GENERATION).build());
+        ChatResponse r = manager.chat().generate(ChatRequest.builder().prompt("abc").taskType(TaskType.NARRATIVE_GENERATION).build());
 
         assertThat(r.modelId()).isEqualTo("small-1b");
-        Explanation select = manager.select(new Requirements(TaskType.GENERAL_CHAT, null, null, null, null, null, null));
+        Explanation select = manager.chat().select(new Requirements(TaskType.GENERAL_CHAT, null, null, null, null, null, null));
         assertThat(select.chosen()).isEqualTo("local:small-1b");
         Explanation.Candidate small = select.candidates().stream().filter(c -> c.model().equals("local:small-1b"))
                 .findFirst().orElseThrow();
@@ -100,11 +100,11 @@ class HardwareRoutingTest {
     void theManagerReportsTheMachineAndItsRecommendations() {
         started(Machines.cpuOnly(16, 9.8), List.of(SMALL, HUGE));
 
-        assertThat(manager.status().systemResources()).containsEntry("total_ram_gb", 16.0)
+        assertThat(manager.diagnostics().status().systemResources()).containsEntry("total_ram_gb", 16.0)
                 .containsEntry("available_ram_gb", 9.8).containsEntry("cpu_cores", 8).containsEntry("has_gpu", false)
                 .containsEntry("gpu_count", 0).containsEntry("platform", "Linux");
-        assertThat(manager.recommendations(TaskType.NARRATIVE_GENERATION).ids()).first().isEqualTo("small-1b");
-        Map<String, Object> system = manager.systemReport();
+        assertThat(manager.diagnostics().recommendations(TaskType.NARRATIVE_GENERATION).ids()).first().isEqualTo("small-1b");
+        Map<String, Object> system = manager.diagnostics().systemReport();
         assertThat(system).containsKeys("system_resources", "tiers", "size_classes", "local_models", "recommendations");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> local = (List<Map<String, Object>>) system.get("local_models");

@@ -129,7 +129,7 @@ class ModelManagerTest {
 
     @Test
     void providerColonModelGoesToThatProvider() {
-        ChatResponse r = started().generate(ask("beta:gpt-4o-mini", "hi"));
+        ChatResponse r = started().chat().generate(ask("beta:gpt-4o-mini", "hi"));
 
         assertThat(r.text()).isEqualTo("beta: hi");
         assertThat(r.provider()).isEqualTo("custom_api:beta");
@@ -143,13 +143,13 @@ class ModelManagerTest {
     void aCustomEndpointAnswersToItsFullAndShortName() {
         started();
         for (String ref : List.of("custom_api:beta:gpt-4o-mini", "beta:gpt-4o-mini")) {
-            ModelInfo m = manager.resolve(ref);
+            ModelInfo m = manager.models().resolve(ref);
             assertThat(m.provider()).as(ref).isEqualTo("custom_api:beta");
             assertThat(m.modelId()).as(ref).isEqualTo("gpt-4o-mini");
         }
         // the longest provider prefix wins, and the rest is the model id, colons and all
-        assertThat(manager.resolve("custom_api:alpha:x/y:free").key()).isEqualTo("custom_api:alpha:x/y:free");
-        assertThat(manager.availableModels("custom_api:beta", false)).extracting(ModelInfo::modelId)
+        assertThat(manager.models().resolve("custom_api:alpha:x/y:free").key()).isEqualTo("custom_api:alpha:x/y:free");
+        assertThat(manager.models().availableModels("custom_api:beta", false)).extracting(ModelInfo::modelId)
                 .containsExactly("gpt-4o-mini", "beta-only");
     }
 
@@ -157,7 +157,7 @@ class ModelManagerTest {
     void aBareIdOfferedTwiceIsBalancedAcrossItsDeployments() {
         started();
         for (int i = 0; i < 40; i++) {
-            manager.generate(ask("gpt-4o-mini", "hi " + i));
+            manager.chat().generate(ask("gpt-4o-mini", "hi " + i));
         }
         // weighted routing with equal weights: both deployments serve, neither all
         assertThat(alpha.chatRequests()).isNotEmpty();
@@ -172,7 +172,7 @@ class ModelManagerTest {
         started(endpoints("alpha", "").replace("    hidden-model: {enabled: false}",
                 "    hidden-model: {enabled: false}\n    \"" + drop + ":gpt-4o-mini\": {weight: 0}"));
         for (int i = 0; i < 10; i++) {
-            ChatResponse r = manager.generate(ask("gpt-4o-mini", "hi"));
+            ChatResponse r = manager.chat().generate(ask("gpt-4o-mini", "hi"));
             assertThat(r.text()).isEqualTo(expected);
             assertThat(r.provider()).isEqualTo("custom_api:" + keep);
         }
@@ -190,11 +190,11 @@ class ModelManagerTest {
         started();
         if (upstreamModel.isEmpty()) {
             // two custom endpoints: the kind name is ambiguous, so it is not a provider and the whole ref is an id
-            assertThatThrownBy(() -> manager.generate(ask(ref, "hi"))).isInstanceOf(UnknownModelException.class)
+            assertThatThrownBy(() -> manager.chat().generate(ask(ref, "hi"))).isInstanceOf(UnknownModelException.class)
                     .hasMessageContaining(ref);
             return;
         }
-        ChatResponse r = manager.generate(ask(ref, "hi"));
+        ChatResponse r = manager.chat().generate(ask(ref, "hi"));
 
         assertThat(r.modelId()).isEqualTo(upstreamModel);
         List<MockOpenAiServer.Recorded> sent = new ArrayList<>(alpha.chatRequests());
@@ -205,7 +205,7 @@ class ModelManagerTest {
     @Test
     void streamingWorksThroughTheManager() {
         List<String> tokens = new ArrayList<>();
-        ChatResponse r = started().stream(ask("alpha:x/y:free", "one two").withStream(true), tokens::add);
+        ChatResponse r = started().chat().stream(ask("alpha:x/y:free", "one two").withStream(true), tokens::add);
 
         assertThat(String.join("", tokens)).isEqualTo("alpha: one two");
         assertThat(tokens).hasSizeGreaterThan(1);
@@ -218,10 +218,10 @@ class ModelManagerTest {
     @CsvSource({"nope, nope", "alpha:nope, nope", "gamma:gpt-4o-mini, gamma:gpt-4o-mini", "beta:llama3.2:3b, llama3.2:3b"})
     void anUnknownModelIsUnknown(String ref, String named) {
         started();
-        assertThatThrownBy(() -> manager.generate(ask(ref, "hi")))
+        assertThatThrownBy(() -> manager.chat().generate(ask(ref, "hi")))
                 .isInstanceOf(UnknownModelException.class)
                 .hasMessageContaining("'" + named + "'");
-        assertThatThrownBy(() -> manager.stream(ask(ref, "hi"), t -> { })).isInstanceOf(UnknownModelException.class);
+        assertThatThrownBy(() -> manager.chat().stream(ask(ref, "hi"), t -> { })).isInstanceOf(UnknownModelException.class);
         assertThat(alpha.chatRequests()).isEmpty();
         assertThat(beta.chatRequests()).isEmpty();
     }
@@ -230,7 +230,7 @@ class ModelManagerTest {
     void theDefaultModelServesWhenNoModelMeetsTheRequirements() {
         started(endpoints("alpha", "  default_model: \"beta:beta-only\""));
         Requirements impossible = new Requirements(TaskType.GENERAL_CHAT, null, null, null, List.of("audio_output"), null, true);
-        ChatResponse r = manager.generate(ChatRequest.builder().prompt("hi").requirements(impossible).build());
+        ChatResponse r = manager.chat().generate(ChatRequest.builder().prompt("hi").requirements(impossible).build());
 
         assertThat(r.provider()).isEqualTo("custom_api:beta");
         assertThat(r.modelId()).isEqualTo("beta-only");
@@ -239,7 +239,7 @@ class ModelManagerTest {
 
     @Test
     void withoutAModelTheSelectorChoosesAndExplains() {
-        ChatResponse r = started(endpoints("beta", "")).generate(ChatRequest.builder().prompt("hi").build());
+        ChatResponse r = started(endpoints("beta", "")).chat().generate(ChatRequest.builder().prompt("hi").build());
         // the only free model wins on cost and the prefer_free_models bonus
         assertThat(r.modelId()).isEqualTo("free-model");
         Explanation e = (Explanation) r.metadata().get("routing");
@@ -274,10 +274,10 @@ class ModelManagerTest {
         started(yaml);
 
         assertThat(manager.isRunning()).isTrue();
-        assertThat(manager.generate(ask("gpt-4o-mini", "still works")).text()).isEqualTo("alpha: still works");
-        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::provider).containsOnly("custom_api:alpha");
+        assertThat(manager.chat().generate(ask("gpt-4o-mini", "still works")).text()).isEqualTo("alpha: still works");
+        assertThat(manager.models().availableModels(null, false)).extracting(ModelInfo::provider).containsOnly("custom_api:alpha");
 
-        SystemStatus status = manager.status();
+        SystemStatus status = manager.diagnostics().status();
         assertThat(status.initialized()).isTrue();
         assertThat(status.providers()).containsOnlyKeys("custom_api:alpha", "custom_api:dead", "ollama");
         assertThat(status.providers().get("custom_api:alpha").healthy()).isTrue();
@@ -290,16 +290,16 @@ class ModelManagerTest {
         assertThat(ollama.healthy()).isFalse();
         assertThat(ollama.lastError()).contains("Ollama is not reachable").contains("127.0.0.1:" + dead);
 
-        assertThatThrownBy(() -> manager.generate(ask("dead:gpt-4o-mini", "x")))
+        assertThatThrownBy(() -> manager.chat().generate(ask("dead:gpt-4o-mini", "x")))
                 .isInstanceOf(dev.switchboard.model.ModelFailure.Unavailable.class);
     }
 
     @Test
     void nothingConfiguredStartsAndSaysSo() {
         started("");
-        assertThat(manager.status().providers()).isEmpty();
-        assertThat(manager.availableModels(null, false)).isEmpty();
-        assertThatThrownBy(() -> manager.generate(ChatRequest.builder().prompt("hi").build()))
+        assertThat(manager.diagnostics().status().providers()).isEmpty();
+        assertThat(manager.models().availableModels(null, false)).isEmpty();
+        assertThatThrownBy(() -> manager.chat().generate(ChatRequest.builder().prompt("hi").build()))
                 .isInstanceOf(RoutingFailure.class)
                 .hasMessageContaining("No suitable model available")
                 .satisfies(e -> assertThat(((RoutingFailure) e).status()).isEqualTo(503));
@@ -320,9 +320,9 @@ class ModelManagerTest {
                           base_url: "%s"
                 """.formatted(alpha.baseUrl(), KEY_A, beta.baseUrl()));
 
-        assertThat(manager.status().providers()).containsOnlyKeys("custom_api:alpha");
+        assertThat(manager.diagnostics().status().providers()).containsOnlyKeys("custom_api:alpha");
         assertThat(gets(beta)).isZero();
-        assertThatThrownBy(() -> manager.generate(ask("beta-only", "hi"))).isInstanceOf(UnknownModelException.class);
+        assertThatThrownBy(() -> manager.chat().generate(ask("beta-only", "hi"))).isInstanceOf(UnknownModelException.class);
     }
 
     @Test
@@ -337,7 +337,7 @@ class ModelManagerTest {
                           api_key: "%s"
                 """.formatted(alpha.baseUrl(), KEY_A));
 
-        ChatResponse r = manager.generate(ask("custom_api:llama3.2:3b", "hi"));
+        ChatResponse r = manager.chat().generate(ask("custom_api:llama3.2:3b", "hi"));
         assertThat(r.provider()).isEqualTo("custom_api:alpha");
         assertThat(r.modelId()).isEqualTo("llama3.2:3b");
     }
@@ -355,19 +355,19 @@ class ModelManagerTest {
                           request_timeout_seconds: 5
                   fallback_config: {retry_delay_seconds: 0.001, allowed_fails: 100}
                 """.formatted(gamma.baseUrl()));
-        manager.generate(ask("gamma:g-1", "hi"));
-        assertThat(manager.status().activeModelList()).containsExactly("custom_api:gamma:g-1");
-        assertThat(manager.status().providers().get("custom_api:gamma").healthy()).isTrue();
+        manager.chat().generate(ask("gamma:g-1", "hi"));
+        assertThat(manager.diagnostics().status().activeModelList()).containsExactly("custom_api:gamma:g-1");
+        assertThat(manager.diagnostics().status().providers().get("custom_api:gamma").healthy()).isTrue();
 
         gamma.close();
         manager.checkHealth();
 
-        SystemStatus status = manager.status();
+        SystemStatus status = manager.diagnostics().status();
         assertThat(status.providers().get("custom_api:gamma").healthy()).isFalse();
         assertThat(status.providers().get("custom_api:gamma").lastError()).contains("127.0.0.1:" + gamma.port());
         assertThat(status.activeModelList()).isEmpty();
         assertThat(status.lastHealthCheck()).isNotNull();
-        assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(RoutingFailure.class)
+        assertThatThrownBy(() -> manager.chat().generate(ask("gamma:g-1", "hi"))).isInstanceOf(RoutingFailure.class)
                 .satisfies(e -> assertThat(((RoutingFailure) e).last()).isInstanceOf(dev.switchboard.model.ModelFailure.Unavailable.class));
     }
 
@@ -385,17 +385,17 @@ class ModelManagerTest {
                           request_timeout_seconds: 5
                   fallback_config: {retry_delay_seconds: 0.001, allowed_fails: 100}
                 """.formatted(gamma.baseUrl()));
-        manager.generate(ask("gamma:g-1", "hi"));
+        manager.chat().generate(ask("gamma:g-1", "hi"));
         gamma.close();
-        assertThatThrownBy(() -> manager.generate(ask("gamma:g-1", "hi"))).isInstanceOf(RoutingFailure.class)
+        assertThatThrownBy(() -> manager.chat().generate(ask("gamma:g-1", "hi"))).isInstanceOf(RoutingFailure.class)
                 .satisfies(e -> assertThat(((RoutingFailure) e).last()).isInstanceOf(dev.switchboard.model.ModelFailure.Unavailable.class));
         // the refused connection shows at once, without waiting for the health loop
-        assertThat(manager.status().providers().get("custom_api:gamma").healthy()).isFalse();
+        assertThat(manager.diagnostics().status().providers().get("custom_api:gamma").healthy()).isFalse();
 
         MockOpenAiServer back = MockOpenAiServer.startOn(port, null, "g-1");
         try {
-            assertThat(manager.generate(ask("gamma:g-1", "again")).text()).isEqualTo("echo: again");
-            assertThat(manager.status().providers().get("custom_api:gamma").healthy()).isTrue();
+            assertThat(manager.chat().generate(ask("gamma:g-1", "again")).text()).isEqualTo("echo: again");
+            assertThat(manager.diagnostics().status().providers().get("custom_api:gamma").healthy()).isTrue();
         } finally {
             back.close();
         }
@@ -410,9 +410,9 @@ class ModelManagerTest {
         manager.stop();
 
         assertThat(manager.isRunning()).isFalse();
-        assertThatThrownBy(() -> manager.generate(ask("gpt-4o-mini", "hi")))
+        assertThatThrownBy(() -> manager.chat().generate(ask("gpt-4o-mini", "hi")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not initialized");
-        assertThat(manager.status().initialized()).isFalse();
+        assertThat(manager.diagnostics().status().initialized()).isFalse();
         assertThat(gets(alpha)).isZero();
     }
 
@@ -428,15 +428,15 @@ class ModelManagerTest {
         assertThat(gets(beta)).as("beta started once").isEqualTo(1);
         manager.start();
         assertThat(gets(alpha)).isEqualTo(1);
-        assertThat(manager.generate(ask("alpha:gpt-4o-mini", "hi")).text()).isEqualTo("alpha: hi");
+        assertThat(manager.chat().generate(ask("alpha:gpt-4o-mini", "hi")).text()).isEqualTo("alpha: hi");
 
         everyThreadAtOnce(16, manager::stop);
         assertThat(manager.isRunning()).isFalse();
-        assertThat(manager.status().providers()).isEmpty();
+        assertThat(manager.diagnostics().status().providers()).isEmpty();
         manager.stop();
 
         manager.start();
-        assertThat(manager.generate(ask("beta:gpt-4o-mini", "again")).text()).isEqualTo("beta: again");
+        assertThat(manager.chat().generate(ask("beta:gpt-4o-mini", "again")).text()).isEqualTo("beta: again");
         assertThat(gets(beta)).isEqualTo(2);
     }
 
@@ -448,8 +448,8 @@ class ModelManagerTest {
             manager.start();
         });
         assertThat(manager.isRunning()).isTrue();
-        assertThat(manager.generate(ask("alpha:gpt-4o-mini", "ok")).text()).isEqualTo("alpha: ok");
-        assertThat(manager.status().providers()).containsOnlyKeys("custom_api:alpha", "custom_api:beta");
+        assertThat(manager.chat().generate(ask("alpha:gpt-4o-mini", "ok")).text()).isEqualTo("alpha: ok");
+        assertThat(manager.diagnostics().status().providers()).containsOnlyKeys("custom_api:alpha", "custom_api:beta");
     }
 
     private static void everyThreadAtOnce(int threads, Runnable action) throws Exception {
@@ -473,22 +473,22 @@ class ModelManagerTest {
     @Test
     void activeInstancesAreCachedAsProviderColonModelAndClearedByStop() {
         started();
-        manager.generate(ask("alpha:gpt-4o-mini", "1"));
-        manager.generate(ask("gpt-4o-mini", "2"));
-        manager.generate(ask("llama3.2:3b", "3"));
-        manager.stream(ask("beta:gpt-4o-mini", "4"), t -> { });
+        manager.chat().generate(ask("alpha:gpt-4o-mini", "1"));
+        manager.chat().generate(ask("gpt-4o-mini", "2"));
+        manager.chat().generate(ask("llama3.2:3b", "3"));
+        manager.chat().stream(ask("beta:gpt-4o-mini", "4"), t -> { });
 
-        SystemStatus status = manager.status();
+        SystemStatus status = manager.diagnostics().status();
         assertThat(status.activeModelList()).containsExactly("custom_api:alpha:gpt-4o-mini", "custom_api:alpha:llama3.2:3b", "custom_api:beta:gpt-4o-mini");
         assertThat(status.activeModels()).isEqualTo(3);
         assertThat(status.providers().get("custom_api:alpha").loadedModels()).containsExactlyInAnyOrder("gpt-4o-mini", "llama3.2:3b");
 
-        assertThat(manager.unload("llama3.2:3b", "alpha")).isTrue();
-        assertThat(manager.status().activeModelList()).containsExactly("custom_api:alpha:gpt-4o-mini", "custom_api:beta:gpt-4o-mini");
+        assertThat(manager.models().unload("llama3.2:3b", "alpha")).isTrue();
+        assertThat(manager.diagnostics().status().activeModelList()).containsExactly("custom_api:alpha:gpt-4o-mini", "custom_api:beta:gpt-4o-mini");
 
         manager.stop();
-        assertThat(manager.status().activeModelList()).isEmpty();
-        assertThat(manager.status().activeModels()).isZero();
+        assertThat(manager.diagnostics().status().activeModelList()).isEmpty();
+        assertThat(manager.diagnostics().status().activeModels()).isZero();
     }
 
     // --- listings ------------------------------------------------------------------------------------
@@ -496,10 +496,10 @@ class ModelManagerTest {
     @Test
     void aModelDisabledInConfigurationIsHidden() {
         started();
-        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId).doesNotContain("hidden-model");
-        assertThat(manager.availableModels("alpha", false)).extracting(ModelInfo::modelId).doesNotContain("hidden-model");
+        assertThat(manager.models().availableModels(null, false)).extracting(ModelInfo::modelId).doesNotContain("hidden-model");
+        assertThat(manager.models().availableModels("alpha", false)).extracting(ModelInfo::modelId).doesNotContain("hidden-model");
         for (String ref : List.of("hidden-model", "alpha:hidden-model")) {
-            assertThatThrownBy(() -> manager.generate(ask(ref, "hi")))
+            assertThatThrownBy(() -> manager.chat().generate(ask(ref, "hi")))
                     .isInstanceOf(UnknownModelException.class)
                     .hasMessageContaining("disabled")
                     .hasMessageContaining("model_management.models.hidden-model.enabled");
@@ -511,10 +511,10 @@ class ModelManagerTest {
     void disablingProviderColonModelHidesOnlyThatProvidersCopy() {
         started(endpoints("beta", "").replace("    hidden-model: {enabled: false}", "    \"beta:gpt-4o-mini\": {enabled: false}"));
 
-        assertThat(manager.availableModels("beta", false)).extracting(ModelInfo::modelId).containsExactly("beta-only");
-        ChatResponse r = manager.generate(ask("gpt-4o-mini", "hi"));
+        assertThat(manager.models().availableModels("beta", false)).extracting(ModelInfo::modelId).containsExactly("beta-only");
+        ChatResponse r = manager.chat().generate(ask("gpt-4o-mini", "hi"));
         assertThat(r.provider()).isEqualTo("custom_api:alpha");
-        assertThatThrownBy(() -> manager.generate(ask("beta:gpt-4o-mini", "hi"))).isInstanceOf(UnknownModelException.class);
+        assertThatThrownBy(() -> manager.chat().generate(ask("beta:gpt-4o-mini", "hi"))).isInstanceOf(UnknownModelException.class);
         assertThat(beta.chatRequests()).isEmpty();
     }
 
@@ -522,26 +522,26 @@ class ModelManagerTest {
     void listingsFilterAsTheSeedDid() {
         started();
 
-        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::key).containsExactly(
+        assertThat(manager.models().availableModels(null, false)).extracting(ModelInfo::key).containsExactly(
                 "custom_api:alpha:gpt-4o-mini", "custom_api:alpha:llama3.2:3b", "custom_api:alpha:x/y:free",
                 "custom_api:alpha:free-model", "custom_api:alpha:cheap-model", "custom_api:alpha:pricey-model",
                 "custom_api:alpha:unpriced-model", "custom_api:beta:gpt-4o-mini", "custom_api:beta:beta-only");
-        assertThat(manager.availableModels("beta", false)).extracting(ModelInfo::modelId).containsExactly("gpt-4o-mini", "beta-only");
-        assertThat(manager.availableModels(null, true)).extracting(ModelInfo::modelId).containsExactly("free-model");
-        assertThat(manager.freeModels(null)).extracting(ModelInfo::modelId).containsExactly("free-model");
-        assertThat(manager.freeModels("beta")).isEmpty();
+        assertThat(manager.models().availableModels("beta", false)).extracting(ModelInfo::modelId).containsExactly("gpt-4o-mini", "beta-only");
+        assertThat(manager.models().availableModels(null, true)).extracting(ModelInfo::modelId).containsExactly("free-model");
+        assertThat(manager.models().freeModels(null)).extracting(ModelInfo::modelId).containsExactly("free-model");
+        assertThat(manager.models().freeModels("beta")).isEmpty();
 
-        assertThat(manager.affordableModels(0.0, null)).extracting(ModelInfo::modelId).containsExactly("free-model");
-        assertThat(manager.affordableModels(0.0001, null)).extracting(ModelInfo::modelId).containsExactly("free-model", "cheap-model");
-        assertThat(manager.affordableModels(0.01, null)).extracting(ModelInfo::modelId)
+        assertThat(manager.models().affordableModels(0.0, null)).extracting(ModelInfo::modelId).containsExactly("free-model");
+        assertThat(manager.models().affordableModels(0.0001, null)).extracting(ModelInfo::modelId).containsExactly("free-model", "cheap-model");
+        assertThat(manager.models().affordableModels(0.01, null)).extracting(ModelInfo::modelId)
                 .containsExactly("free-model", "cheap-model", "pricey-model");
-        assertThat(manager.affordableModels(1.0, "beta")).isEmpty();
+        assertThat(manager.models().affordableModels(1.0, "beta")).isEmpty();
 
-        ModelInfo cheap = manager.resolve("cheap-model");
+        ModelInfo cheap = manager.models().resolve("cheap-model");
         assertThat(cheap.costPerToken()).isEqualTo(0.000001);
         assertThat(cheap.isFree()).isFalse();
 
-        assertThatThrownBy(() -> manager.availableModels("gamma", false))
+        assertThatThrownBy(() -> manager.models().availableModels("gamma", false))
                 .isInstanceOf(UnknownModelException.class).hasMessageContaining("gamma");
     }
 
@@ -550,14 +550,14 @@ class ModelManagerTest {
     @Test
     void connectivityTestRunsARealGenerationAndReportsFailuresInsteadOfThrowing() {
         started();
-        ConnectivityResult ok = manager.testConnectivity("gpt-4o-mini", "beta");
+        ConnectivityResult ok = manager.diagnostics().testConnectivity("gpt-4o-mini", "beta");
         assertThat(ok.status()).isEqualTo("success");
         assertThat(ok.provider()).isEqualTo("custom_api:beta");
         assertThat(ok.responseGenerated()).isTrue();
         assertThat(ok.testResponse()).isEqualTo("beta: Hello, how are you?");
         assertThat(beta.chatRequests().getFirst().json().path("max_tokens").asInt()).isEqualTo(10);
 
-        ConnectivityResult missing = manager.testConnectivity("nope", "alpha");
+        ConnectivityResult missing = manager.diagnostics().testConnectivity("nope", "alpha");
         assertThat(missing.status()).isEqualTo("failed");
         assertThat(missing.error()).contains("nope");
     }

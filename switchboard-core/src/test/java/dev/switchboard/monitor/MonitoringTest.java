@@ -96,7 +96,7 @@ class MonitoringTest {
     }
 
     List<String> ranking() {
-        Explanation e = manager.select(Requirements.forTask(TaskType.NARRATIVE_GENERATION));
+        Explanation e = manager.chat().select(Requirements.forTask(TaskType.NARRATIVE_GENERATION));
         return e.candidates().stream().map(Explanation.Candidate::model).toList();
     }
 
@@ -104,12 +104,12 @@ class MonitoringTest {
     void everyAttemptIsRecordedWithItsFiguresAndTheFallbackThatFollowed() {
         start("");
         a.enqueue(Fault.openAiError(503, "overloaded", "server_error", null, Map.of()));
-        ChatResponse r = manager.generate(narrative("first"), "req-fallback-1");
+        ChatResponse r = manager.chat().generate(narrative("first"), "req-fallback-1");
         assertThat(r.text()).isEqualTo("B: first");
         assertThat(r.id()).isEqualTo("req-fallback-1");
-        manager.generate(pinned("custom_api:a:alpha", "second"));
+        manager.chat().generate(pinned("custom_api:a:alpha", "second"));
 
-        Map<String, Object> alpha = manager.modelPerformance("alpha", 1);
+        Map<String, Object> alpha = manager.feedback().modelPerformance("alpha", 1);
         assertThat(alpha).containsEntry("total_requests", 2L).containsEntry("total_errors", 1L)
                 .containsEntry("success_rate", 0.5).containsEntry("source", "sqlite");
         assertThat(((Number) alpha.get("total_tokens")).longValue()).isPositive();
@@ -119,13 +119,13 @@ class MonitoringTest {
         Map<String, Object> outcomes = (Map<String, Object>) alpha.get("outcomes");
         assertThat(outcomes).containsEntry("unavailable", 1L).containsEntry("success", 1L);
 
-        Map<String, Object> system = manager.systemPerformance(1);
+        Map<String, Object> system = manager.feedback().systemPerformance(1);
         assertThat(system).containsEntry("total_requests", 3L).containsEntry("total_errors", 1L).containsEntry("total_models", 2L);
         assertThat(((Number) system.get("total_cost_usd")).doubleValue()).isPositive();
 
         // The beta attempt knows it was a fallback from alpha.
         List<MetricRecord> beta = new ArrayList<>();
-        manager.monitor().flush(Duration.ofSeconds(5));
+        manager.feedback().monitor().flush(Duration.ofSeconds(5));
         scanSqlite(rec -> {
             if (rec.modelId().equals("beta")) {
                 beta.add(rec);
@@ -154,9 +154,9 @@ class MonitoringTest {
         start("");
         a.enqueue(Fault.slowStream(Duration.ofMillis(20)));
         StringBuilder text = new StringBuilder();
-        manager.stream(pinned("custom_api:a:alpha", "tell me a story"), text::append);
+        manager.chat().stream(pinned("custom_api:a:alpha", "tell me a story"), text::append);
         assertThat(text).isNotEmpty();
-        Map<String, Object> alpha = manager.modelPerformance("custom_api:a:alpha", 1);
+        Map<String, Object> alpha = manager.feedback().modelPerformance("custom_api:a:alpha", 1);
         assertThat(alpha).containsEntry("total_requests", 1L).containsEntry("provider", "custom_api:a");
         assertThat((Double) alpha.get("average_time_to_first_token_ms")).isPositive()
                 .isLessThan((Double) alpha.get("average_response_time_ms"));
@@ -165,41 +165,41 @@ class MonitoringTest {
     @Test
     void feedbackIsCreditedToTheDeploymentThatServedTheRequest() {
         start("");
-        ChatResponse r = manager.generate(pinned("custom_api:b:beta", "hello"));
-        var result = manager.feedback("beta", r.id(), 9.0, 8.5);
+        ChatResponse r = manager.chat().generate(pinned("custom_api:b:beta", "hello"));
+        var result = manager.feedback().feedback("beta", r.id(), 9.0, 8.5);
         assertThat(result.matched()).isTrue();
         assertThat(result.provider()).isEqualTo("custom_api:b");
-        manager.feedback("beta", "req-served-elsewhere", 7.0, null);
+        manager.feedback().feedback("beta", "req-served-elsewhere", 7.0, null);
 
-        Map<String, Object> beta = manager.modelPerformance("beta", 1);
+        Map<String, Object> beta = manager.feedback().modelPerformance("beta", 1);
         assertThat(beta).containsEntry("average_quality_score", 8.0).containsEntry("average_therapeutic_safety_score", 8.5)
                 .containsEntry("feedback_count", 2L).containsEntry("total_requests", 1L);
 
-        assertThatThrownBy(() -> manager.feedback("alpha", r.id(), 5.0, null))
+        assertThatThrownBy(() -> manager.feedback().feedback("alpha", r.id(), 5.0, null))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("was served by custom_api:b:beta");
-        assertThatThrownBy(() -> manager.feedback("beta", r.id(), 11.0, null)).isInstanceOf(InvalidRequestException.class)
+        assertThatThrownBy(() -> manager.feedback().feedback("beta", r.id(), 11.0, null)).isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("quality_score");
-        assertThatThrownBy(() -> manager.feedback("beta", r.id(), null, Double.NaN)).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> manager.feedback("beta", r.id(), null, null)).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> manager.feedback("beta", " ", 5.0, null)).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> manager.feedback("nope", r.id(), 5.0, null)).isInstanceOf(UnknownModelException.class);
-        assertThat(manager.modelPerformance("beta", 1)).containsEntry("feedback_count", 2L);
+        assertThatThrownBy(() -> manager.feedback().feedback("beta", r.id(), null, Double.NaN)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> manager.feedback().feedback("beta", r.id(), null, null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> manager.feedback().feedback("beta", " ", 5.0, null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> manager.feedback().feedback("nope", r.id(), 5.0, null)).isInstanceOf(UnknownModelException.class);
+        assertThat(manager.feedback().modelPerformance("beta", 1)).containsEntry("feedback_count", 2L);
     }
 
     @Test
     void metricsSpendFallbackStatisticsAndSettingsSurviveARestart() {
         start("");
         a.enqueue(Fault.openAiError(503, "overloaded", "server_error", null, Map.of()));
-        manager.generate(narrative("one"));
-        manager.generate(narrative("two"));
-        Map<String, Object> before = manager.systemPerformance(1);
+        manager.chat().generate(narrative("one"));
+        manager.chat().generate(narrative("two"));
+        Map<String, Object> before = manager.feedback().systemPerformance(1);
         double spentBefore = spentToday();
         Object failuresBefore = alphaFailures();
         assertThat(spentBefore).isPositive();
         manager.stop();
 
         start("");
-        Map<String, Object> after = manager.systemPerformance(1);
+        Map<String, Object> after = manager.feedback().systemPerformance(1);
         assertThat(after.get("total_requests")).isEqualTo(before.get("total_requests")).isEqualTo(3L);
         assertThat(after.get("total_errors")).isEqualTo(1L);
         assertThat(spentToday()).isEqualTo(spentBefore);
@@ -212,13 +212,13 @@ class MonitoringTest {
 
     @SuppressWarnings("unchecked")
     private Object alphaFailures() {
-        Map<String, Object> details = (Map<String, Object>) manager.fallbackStatistics().get("recent_failure_details");
+        Map<String, Object> details = (Map<String, Object>) manager.diagnostics().fallbackStatistics().get("recent_failure_details");
         return ((Map<String, Object>) details.get("custom_api:a:alpha")).get("total_failures");
     }
 
     @SuppressWarnings("unchecked")
     private double spentToday() {
-        return ((Number) ((Map<String, Object>) manager.spend().get("global")).get("spent_today_usd")).doubleValue();
+        return ((Number) ((Map<String, Object>) manager.diagnostics().spend().get("global")).get("spent_today_usd")).doubleValue();
     }
 
     @Test
@@ -227,10 +227,10 @@ class MonitoringTest {
         assertThat(ranking()).startsWith("custom_api:a:alpha", "custom_api:b:beta");
         for (int i = 0; i < 6; i++) {
             a.enqueue(Fault.openAiError(503, "overloaded", "server_error", null, Map.of()));
-            assertThat(manager.generate(narrative("try " + i)).text()).startsWith("B: ");
+            assertThat(manager.chat().generate(narrative("try " + i)).text()).startsWith("B: ");
         }
         assertThat(ranking()).startsWith("custom_api:b:beta", "custom_api:a:alpha");
-        Explanation.Candidate alpha = manager.select(Requirements.forTask(TaskType.NARRATIVE_GENERATION)).candidates()
+        Explanation.Candidate alpha = manager.chat().select(Requirements.forTask(TaskType.NARRATIVE_GENERATION)).candidates()
                 .stream().filter(c -> c.model().equals("custom_api:a:alpha")).findFirst().orElseThrow();
         assertThat(alpha.breakdown().get("history")).isNegative();
     }
@@ -241,11 +241,11 @@ class MonitoringTest {
         assertThat(ranking()).startsWith("custom_api:a:alpha", "custom_api:b:beta");
         for (int i = 0; i < 8; i++) {
             a.enqueue(Fault.delay(Duration.ofMillis(450)));
-            manager.generate(pinned("custom_api:a:alpha", "slow " + i));
-            manager.generate(pinned("custom_api:b:beta", "fast " + i));
+            manager.chat().generate(pinned("custom_api:a:alpha", "slow " + i));
+            manager.chat().generate(pinned("custom_api:b:beta", "fast " + i));
         }
         assertThat(ranking()).startsWith("custom_api:b:beta", "custom_api:a:alpha");
-        Map<String, Object> alpha = manager.modelPerformance("alpha", 1);
+        Map<String, Object> alpha = manager.feedback().modelPerformance("alpha", 1);
         assertThat((Double) alpha.get("average_response_time_ms")).isGreaterThanOrEqualTo(450);
     }
 
@@ -269,11 +269,11 @@ class MonitoringTest {
             manager.start();
             for (int i = 0; i < 3; i++) {
                 east.enqueue(Fault.delay(Duration.ofMillis(300)));
-                manager.generate(pinned("custom_api:east:twin", "warm " + i));
-                manager.generate(pinned("custom_api:west:twin", "warm " + i));
+                manager.chat().generate(pinned("custom_api:east:twin", "warm " + i));
+                manager.chat().generate(pinned("custom_api:west:twin", "warm " + i));
             }
             for (int i = 0; i < 5; i++) {
-                assertThat(manager.generate(pinned("twin", "which " + i)).text()).startsWith("west: ");
+                assertThat(manager.chat().generate(pinned("twin", "which " + i)).text()).startsWith("west: ");
             }
             manager.stop();
 
@@ -281,7 +281,7 @@ class MonitoringTest {
             manager = new ModelManager(cfg, ProviderRegistry.discover(), Map.of("SWITCHBOARD_HOME", home.toString()));
             manager.start();
             east.reset();
-            assertThat(manager.generate(pinned("twin", "after restart")).text()).startsWith("west: ");
+            assertThat(manager.chat().generate(pinned("twin", "after restart")).text()).startsWith("west: ");
             assertThat(east.chatRequests()).isEmpty();
         }
     }
@@ -290,19 +290,19 @@ class MonitoringTest {
     void timeframesAreChecked() {
         start("");
         for (double bad : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e9}) {
-            assertThatThrownBy(() -> manager.systemPerformance(bad)).isInstanceOf(InvalidRequestException.class)
+            assertThatThrownBy(() -> manager.feedback().systemPerformance(bad)).isInstanceOf(InvalidRequestException.class)
                     .hasMessageContaining("timeframe_hours");
         }
-        assertThatThrownBy(() -> manager.modelPerformance("nope", 1)).isInstanceOf(UnknownModelException.class);
-        assertThat(manager.modelPerformance("alpha", 0.5)).containsEntry("total_requests", 0L);
+        assertThatThrownBy(() -> manager.feedback().modelPerformance("nope", 1)).isInstanceOf(UnknownModelException.class);
+        assertThat(manager.feedback().modelPerformance("alpha", 0.5)).containsEntry("total_requests", 0L);
     }
 
     @Test
     void statusShowsWhereDataLivesAndEachStoresDeliveries() {
         start("");
-        manager.generate(narrative("x"));
-        manager.monitor().flush(Duration.ofSeconds(5));
-        Map<String, Object> monitoring = manager.status().monitoring();
+        manager.chat().generate(narrative("x"));
+        manager.feedback().monitor().flush(Duration.ofSeconds(5));
+        Map<String, Object> monitoring = manager.diagnostics().status().monitoring();
         assertThat(monitoring).containsEntry("data_dir", home.toString());
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) monitoring.get("monitoring");
@@ -317,8 +317,8 @@ class MonitoringTest {
     @Test
     void withMonitoringDisabledPerformanceIsUnavailableButRequestsServe() {
         start("performance_monitoring_enabled: false");
-        assertThat(manager.generate(narrative("x")).text()).isEqualTo("A: x");
-        assertThatThrownBy(() -> manager.systemPerformance(1))
+        assertThat(manager.chat().generate(narrative("x")).text()).isEqualTo("A: x");
+        assertThatThrownBy(() -> manager.feedback().systemPerformance(1))
                 .isInstanceOf(PerformanceMonitor.MetricsUnavailableException.class);
     }
 }

@@ -116,7 +116,7 @@ class CapabilityRoutingTest {
 
     @Test
     void aChatNeverGoesToAnEmbeddingModelAndSaysWhy() {
-        ChatResponse r = manager.generate(ChatRequest.builder().prompt("hello").build());
+        ChatResponse r = manager.chat().generate(ChatRequest.builder().prompt("hello").build());
 
         assertThat(r.modelId()).isEqualTo("strong");
         assertThat(routing(r).excluded()).anySatisfy(x -> {
@@ -131,7 +131,7 @@ class CapabilityRoutingTest {
         a.enqueue(Fault.openAiError(500, "down", "server_error", null, Map.of()));
         a.enqueue(Fault.openAiError(500, "still down", "server_error", null, Map.of()));
 
-        ChatResponse r = manager.generate(withTools(null));
+        ChatResponse r = manager.chat().generate(withTools(null));
 
         assertThat(r.modelId()).isEqualTo("tooly");
         assertThat(routing(r).excluded()).anySatisfy(x -> {
@@ -147,7 +147,7 @@ class CapabilityRoutingTest {
         a.enqueue(Fault.openAiError(503, "overloaded", "server_error", null, Map.of()));
         a.enqueue(Fault.openAiError(503, "overloaded", "server_error", null, Map.of()));
 
-        ChatResponse r = manager.generate(withTools("strong"));
+        ChatResponse r = manager.chat().generate(withTools("strong"));
 
         assertThat(r.modelId()).isEqualTo("tooly");
         assertThat(routing(r).attempts()).extracting(Explanation.Attempt::model)
@@ -163,7 +163,7 @@ class CapabilityRoutingTest {
                 .message(Message.toolResult("call_1", "sunny"))
                 .build();
 
-        RoutingFailure f = catchThrowableOfType(RoutingFailure.class, () -> manager.generate(history));
+        RoutingFailure f = catchThrowableOfType(RoutingFailure.class, () -> manager.chat().generate(history));
 
         assertThat(f.status()).isEqualTo(400);
         assertThat(f.unsupported().hold()).isEqualTo(Admission.Hold.REQUEST);
@@ -174,7 +174,7 @@ class CapabilityRoutingTest {
 
     @Test
     void anImageForATextOnlyModelNamedExplicitlyIsA400NamingVisionAndTheField() {
-        RoutingFailure f = catchThrowableOfType(RoutingFailure.class, () -> manager.generate(withImage("plain")));
+        RoutingFailure f = catchThrowableOfType(RoutingFailure.class, () -> manager.chat().generate(withImage("plain")));
 
         assertThat(f.status()).isEqualTo(400);
         assertThat(f.unsupported().field()).isEqualTo("messages[0].content[1]");
@@ -182,7 +182,7 @@ class CapabilityRoutingTest {
         assertThat(f.attempts()).isEmpty();
         assertThat(b.chatRequests()).isEmpty();
 
-        ChatResponse served = manager.generate(withImage(null));
+        ChatResponse served = manager.chat().generate(withImage(null));
         assertThat(served.modelId()).as("automatic routing finds the one model with vision").isEqualTo("strong");
         assertThat(a.chatRequests().getFirst().json().at("/messages/0/content/1/image_url/url").asText())
                 .isEqualTo("data:image/png;base64,iVBORw0KGgo=");
@@ -194,7 +194,7 @@ class CapabilityRoutingTest {
         a.enqueue(Fault.openAiError(500, "down", "server_error", null, Map.of()));
         StringBuilder text = new StringBuilder();
 
-        ChatResponse r = manager.stream(withTools(null).withStream(true), text::append);
+        ChatResponse r = manager.chat().stream(withTools(null).withStream(true), text::append);
 
         assertThat(r.modelId()).isEqualTo("tooly");
         assertThat(text.toString()).isEqualTo("C: weather in Oslo?");

@@ -65,7 +65,7 @@ class CatalogMissTest {
             assertThat(pulled.statusCode()).isEqualTo(200);
         }
 
-        assertThat(manager.generate(ChatRequest.builder().prompt("hi").model("qwen2.5:0.5b").build()).modelId())
+        assertThat(manager.chat().generate(ChatRequest.builder().prompt("hi").model("qwen2.5:0.5b").build()).modelId())
                 .isEqualTo("qwen2.5:0.5b");
     }
 
@@ -77,7 +77,7 @@ class CatalogMissTest {
 
         for (int i = 0; i < 5; i++) {
             UnknownModelException e = catchThrowableOfType(UnknownModelException.class,
-                    () -> manager.generate(ChatRequest.builder().prompt("hi").model("no-such-model:1b").build()));
+                    () -> manager.chat().generate(ChatRequest.builder().prompt("hi").model("no-such-model:1b").build()));
             assertThat(e.getMessage()).isEqualTo("model 'no-such-model:1b' is not in any provider's catalog");
         }
 
@@ -91,7 +91,7 @@ class CatalogMissTest {
         start("openrouter: {api_key: sk-or, base_url: \"" + router.baseUrl() + "\", show_free_only: true}");
 
         UnknownModelException e = catchThrowableOfType(UnknownModelException.class,
-                () -> manager.generate(ChatRequest.builder().prompt("hi").model("openai/o1-pro").build()));
+                () -> manager.chat().generate(ChatRequest.builder().prompt("hi").model("openai/o1-pro").build()));
 
         assertThat(e.getMessage()).startsWith("model 'openai/o1-pro' is hidden by openrouter's free-model filter (show_free_only: true")
                 .endsWith("change it with POST /api/v1/models/openrouter/filter or providers.openrouter in the configuration");

@@ -102,14 +102,14 @@ class RoutingTest {
 
     @Test
     void selectionRanksByTheSeedScoreAndExplainsEveryModel() {
-        Explanation e = start().select(Requirements.forTask(TaskType.NARRATIVE_GENERATION));
+        Explanation e = start().chat().select(Requirements.forTask(TaskType.NARRATIVE_GENERATION));
         // strong: perf 9, safety 9, cost ≈10 → 2.7 + 3.6 + 3.0; medium is free (+1) but weaker
         assertThat(e.candidates()).extracting(Explanation.Candidate::model)
                 .containsExactly("custom_api:a:strong", "custom_api:b:medium", "custom_api:c:wide");
         assertThat(e.chosen()).isEqualTo("custom_api:a:strong");
         assertThat(e.candidates().getFirst().breakdown()).containsEntry("performance", 2.7).containsEntry("safety", 3.6);
 
-        Explanation needsContext = manager.select(new Requirements(TaskType.NARRATIVE_GENERATION, null, null, null,
+        Explanation needsContext = manager.chat().select(new Requirements(TaskType.NARRATIVE_GENERATION, null, null, null,
                 List.of(), 16000, true));
         assertThat(needsContext.chosen()).isEqualTo("custom_api:c:wide");
         assertThat(needsContext.excluded()).extracting(Explanation.Excluded::reason)
@@ -121,7 +121,7 @@ class RoutingTest {
         start();
         a.enqueue(Fault.openAiError(500, "boom", "server_error", null, Map.of()));
         a.enqueue(Fault.openAiError(500, "boom again", "server_error", null, Map.of()));
-        ChatResponse r = manager.generate(auto("once upon"));
+        ChatResponse r = manager.chat().generate(auto("once upon"));
 
         assertThat(r.text()).isEqualTo("B: once upon");
         assertThat(a.chatRequests()).hasSize(2); // the first try and one retry
@@ -138,38 +138,38 @@ class RoutingTest {
         start();
         a.enqueue(Fault.openAiError(429, "slow down", "requests", "rate_limit_exceeded", Map.of("Retry-After", "1")));
         Instant before = Instant.now();
-        ChatResponse r = manager.generate(auto("patience"));
+        ChatResponse r = manager.chat().generate(auto("patience"));
 
         assertThat(r.text()).isEqualTo("A: patience");
         assertThat(Duration.between(before, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(routing(r).attempts()).singleElement().satisfies(at -> assertThat(at.retries()).isEqualTo(1));
-        assertThat(manager.status().deployments()).isEmpty();
+        assertThat(manager.diagnostics().status().deployments()).isEmpty();
     }
 
     @Test
     void aLongRetryAfterCoolsTheModelDownVisiblyAndOthersServe() {
         start();
         a.enqueue(Fault.openAiError(429, "quota", "requests", "rate_limit_exceeded", Map.of("Retry-After", "120")));
-        ChatResponse first = manager.generate(auto("one"));
+        ChatResponse first = manager.chat().generate(auto("one"));
         assertThat(first.text()).isEqualTo("B: one");
         assertThat(a.chatRequests()).hasSize(1);
 
-        Map<String, Map<String, Object>> states = manager.status().deployments();
+        Map<String, Map<String, Object>> states = manager.diagnostics().status().deployments();
         assertThat(states).containsKey("custom_api:a:strong");
         assertThat(states.get("custom_api:a:strong")).containsEntry("state", "cooling_down");
         Instant until = Instant.parse((String) states.get("custom_api:a:strong").get("cooldown_until"));
         assertThat(until).isAfter(Instant.now().plusSeconds(100));
 
-        ChatResponse second = manager.generate(auto("two"));
+        ChatResponse second = manager.chat().generate(auto("two"));
         assertThat(second.text()).isEqualTo("B: two");
         assertThat(a.chatRequests()).hasSize(1);
         assertThat(routing(second).excluded()).anySatisfy(x -> {
             assertThat(x.model()).isEqualTo("custom_api:a:strong");
             assertThat(x.reason()).startsWith("cooling down until ");
         });
-        assertThat(manager.fallbackStatistics().get("recent_failures_1h")).isEqualTo(1);
-        assertThat(manager.resetFailures("strong")).isTrue();
-        assertThat(manager.generate(auto("three")).text()).isEqualTo("A: three");
+        assertThat(manager.diagnostics().fallbackStatistics().get("recent_failures_1h")).isEqualTo(1);
+        assertThat(manager.diagnostics().resetFailures("strong")).isTrue();
+        assertThat(manager.chat().generate(auto("three")).text()).isEqualTo("A: three");
     }
 
     @Test
@@ -178,7 +178,7 @@ class RoutingTest {
         a.enqueue(Fault.openAiError(503, "overloaded", "server_error", null, Map.of()));
         List<String> tokens = new ArrayList<>();
         List<String> served = new ArrayList<>();
-        ChatResponse r = manager.stream(auto("tell it"), tokens::add, m -> served.add(m.key()));
+        ChatResponse r = manager.chat().stream(auto("tell it"), tokens::add, m -> served.add(m.key()));
 
         assertThat(String.join("", tokens)).isEqualTo("B: tell it");
         assertThat(served).containsExactly("custom_api:b:medium");
@@ -192,7 +192,7 @@ class RoutingTest {
         a.enqueue(Fault.truncated(2));
         List<String> tokens = new ArrayList<>();
         try {
-            assertThatThrownBy(() -> manager.stream(auto("x"), tokens::add, m -> { }))
+            assertThatThrownBy(() -> manager.chat().stream(auto("x"), tokens::add, m -> { }))
                     .isInstanceOf(RoutingFailure.class)
                     .hasMessageContaining("custom_api:a")
                     .hasMessageContaining("after the answer had started")
@@ -210,7 +210,7 @@ class RoutingTest {
         start("max_retries: 0", "", "");
         a.enqueue(Fault.openAiError(400, "This model's maximum context length is 8192 tokens", "invalid_request_error",
                 "context_length_exceeded", Map.of()));
-        ChatResponse r = manager.generate(auto("long story"));
+        ChatResponse r = manager.chat().generate(auto("long story"));
 
         assertThat(r.text()).isEqualTo("C: long story");
         assertThat(b.chatRequests()).isEmpty();
@@ -224,7 +224,7 @@ class RoutingTest {
     void aPromptTooBigForSmallWindowsSkipsThemBeforeCalling() {
         start();
         String big = "word ".repeat(8000); // ~10,000 tokens by the four-characters rule
-        ChatResponse r = manager.generate(auto(big));
+        ChatResponse r = manager.chat().generate(auto(big));
 
         assertThat(r.text()).startsWith("C: ");
         assertThat(a.chatRequests()).isEmpty();
@@ -236,7 +236,7 @@ class RoutingTest {
     void aModelWhoseCallWouldBreakTheBudgetIsSkipped() {
         start("max_retries: 0", "", "budgets: {daily_usd: 0.0001}");
         // strong costs 1e-6 per token: ~1,100 tokens estimated is 0.0011 USD, over the 0.0001 cap; medium is free
-        ChatResponse r = manager.generate(auto("x".repeat(4000)));
+        ChatResponse r = manager.chat().generate(auto("x".repeat(4000)));
         assertThat(r.text()).startsWith("B: ");
         assertThat(routing(r).excluded()).filteredOn(x -> x.model().endsWith("strong"))
                 .singleElement().satisfies(x -> assertThat(x.reason()).startsWith("global daily budget"));
@@ -245,25 +245,25 @@ class RoutingTest {
     @Test
     void spendIsRecordedFromUsageAndPrices() {
         start("max_retries: 0", "", "budgets: {daily_usd: 5, providers: {a: {monthly_usd: 1}}}");
-        ChatResponse r = manager.generate(auto("price me"));
+        ChatResponse r = manager.chat().generate(auto("price me"));
         assertThat(r.modelId()).isEqualTo("strong");
         double expected = r.usage().totalTokens() * 0.000001;
         assertThat(r.usage().cost()).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
         @SuppressWarnings("unchecked")
-        Map<String, Object> global = (Map<String, Object>) manager.spend().get("global");
+        Map<String, Object> global = (Map<String, Object>) manager.diagnostics().spend().get("global");
         assertThat((Double) global.get("spent_today_usd")).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(global.get("daily_cap_usd")).isEqualTo(5.0);
         @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> providers = (Map<String, Map<String, Object>>) manager.spend().get("providers");
+        Map<String, Map<String, Object>> providers = (Map<String, Map<String, Object>>) manager.diagnostics().spend().get("providers");
         assertThat(providers.get("custom_api:a").get("monthly_cap_usd")).isEqualTo(1.0);
     }
 
     @Test
     void aDeploymentOverItsRpmLimitIsSkipped() {
         start("max_retries: 0", ", rpm: 2", "");
-        assertThat(manager.generate(auto("1")).text()).startsWith("A: ");
-        assertThat(manager.generate(auto("2")).text()).startsWith("A: ");
-        ChatResponse third = manager.generate(auto("3"));
+        assertThat(manager.chat().generate(auto("1")).text()).startsWith("A: ");
+        assertThat(manager.chat().generate(auto("2")).text()).startsWith("A: ");
+        ChatResponse third = manager.chat().generate(auto("3"));
         assertThat(third.text()).isEqualTo("B: 3");
         assertThat(routing(third).excluded()).anySatisfy(x -> assertThat(x.reason()).isEqualTo("rpm limit 2 reached"));
     }
@@ -274,7 +274,7 @@ class RoutingTest {
         for (MockOpenAiServer s : List.of(a, b, c)) {
             s.enqueue(Fault.openAiError(503, "down", "server_error", null, Map.of()));
         }
-        assertThatThrownBy(() -> manager.generate(auto("anyone?")))
+        assertThatThrownBy(() -> manager.chat().generate(auto("anyone?")))
                 .isInstanceOf(RoutingFailure.class)
                 .satisfies(e -> {
                     RoutingFailure f = (RoutingFailure) e;
@@ -295,11 +295,11 @@ class RoutingTest {
         a.enqueue(Fault.openAiError(429, "wait", "requests", "rate_limit_exceeded", Map.of("Retry-After", "300")));
         b.enqueue(Fault.openAiError(429, "wait", "requests", "rate_limit_exceeded", Map.of("Retry-After", "100")));
         c.enqueue(Fault.openAiError(429, "wait", "requests", "rate_limit_exceeded", Map.of("Retry-After", "200")));
-        assertThatThrownBy(() -> manager.generate(auto("first"))).isInstanceOf(RoutingFailure.class)
+        assertThatThrownBy(() -> manager.chat().generate(auto("first"))).isInstanceOf(RoutingFailure.class)
                 .satisfies(e -> assertThat(((RoutingFailure) e).status()).isEqualTo(429));
-        assertThat(manager.status().deployments()).hasSize(3);
+        assertThat(manager.diagnostics().status().deployments()).hasSize(3);
 
-        ChatResponse r = manager.generate(auto("second"));
+        ChatResponse r = manager.chat().generate(auto("second"));
         assertThat(r.text()).isEqualTo("B: second");
         assertThat(routing(r).candidates()).filteredOn(x -> x.model().endsWith("medium")).singleElement()
                 .satisfies(x -> assertThat(x.note()).contains("every candidate is cooling down"));
@@ -310,31 +310,31 @@ class RoutingTest {
         start("max_retries: 0, allowed_fails: 1, cooldown_seconds: 600", "", "");
         ChatRequest pinned = ChatRequest.builder().model("strong").prompt("pinned").build();
         a.enqueue(Fault.openAiError(429, "wait", "requests", "rate_limit_exceeded", Map.of("Retry-After", "30")));
-        assertThatThrownBy(() -> manager.generate(pinned)).isInstanceOf(RoutingFailure.class);
+        assertThatThrownBy(() -> manager.chat().generate(pinned)).isInstanceOf(RoutingFailure.class);
         Instant first = cooldownOfStrong();
         assertThat(first).isBetween(Instant.now().plusSeconds(20), Instant.now().plusSeconds(31));
 
         // cooling, so the pinned model is tried anyway; a 429 asking for 5 seconds must not shorten the cooldown
         a.enqueue(Fault.openAiError(429, "wait", "requests", "rate_limit_exceeded", Map.of("Retry-After", "5")));
-        assertThatThrownBy(() -> manager.generate(pinned)).isInstanceOf(RoutingFailure.class);
+        assertThatThrownBy(() -> manager.chat().generate(pinned)).isInstanceOf(RoutingFailure.class);
         assertThat(cooldownOfStrong()).isEqualTo(first);
 
         // a server error (allowed_fails 1, cooldown 600 s) extends it
         a.enqueue(Fault.openAiError(500, "x", "server_error", null, Map.of()));
-        assertThatThrownBy(() -> manager.generate(pinned)).isInstanceOf(RoutingFailure.class);
+        assertThatThrownBy(() -> manager.chat().generate(pinned)).isInstanceOf(RoutingFailure.class);
         assertThat(cooldownOfStrong()).isAfter(Instant.now().plusSeconds(500));
         assertThat(a.chatRequests()).hasSize(3);
     }
 
     Instant cooldownOfStrong() {
-        return Instant.parse((String) manager.status().deployments().get("custom_api:a:strong").get("cooldown_until"));
+        return Instant.parse((String) manager.diagnostics().status().deployments().get("custom_api:a:strong").get("cooldown_until"));
     }
 
     @Test
     void aNamedModelFallsBackOnlyToItsConfiguredFallbacks() {
         start("max_retries: 0", ", fallback_models: [wide]", "");
         a.enqueue(Fault.openAiError(500, "x", "server_error", null, Map.of()));
-        ChatResponse r = manager.generate(ChatRequest.builder().model("strong").prompt("pinned").build());
+        ChatResponse r = manager.chat().generate(ChatRequest.builder().model("strong").prompt("pinned").build());
         assertThat(r.text()).isEqualTo("C: pinned");
         assertThat(b.chatRequests()).isEmpty();
         assertThat(routing(r).strategy()).isEqualTo("explicit");

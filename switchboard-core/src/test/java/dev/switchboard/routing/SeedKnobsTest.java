@@ -80,27 +80,27 @@ class SeedKnobsTest {
         a.enqueue(Fault.openAiError(503, "down", "server_error", null, Map.of()));
 
         RoutingFailure f = catchThrowableOfType(RoutingFailure.class,
-                () -> manager.generate(ChatRequest.builder().prompt("x").build()));
+                () -> manager.chat().generate(ChatRequest.builder().prompt("x").build()));
 
         assertThat(f.attempts()).extracting(Explanation.Attempt::model).containsExactly("custom_api:a:first");
         assertThat(b.chatRequests()).isEmpty();
-        assertThat(manager.generate(ChatRequest.builder().prompt("x").build()).text()).isEqualTo("A");
+        assertThat(manager.chat().generate(ChatRequest.builder().prompt("x").build()).text()).isEqualTo("A");
     }
 
     @Test
     void maxErrorRateIsTheFailureRateThatOpensTheBreaker() {
         start(twoEndpoints("max_error_rate: 0.2", ""));
         for (int i = 0; i < 8; i++) {
-            manager.generate(ChatRequest.builder().prompt("ok").model("first").build());
+            manager.chat().generate(ChatRequest.builder().prompt("ok").model("first").build());
         }
         a.enqueue(Fault.openAiError(503, "down", "server_error", null, Map.of()));
         a.enqueue(Fault.openAiError(503, "down", "server_error", null, Map.of()));
         for (int i = 0; i < 2; i++) {
-            manager.generate(ChatRequest.builder().prompt("x").build()); // falls back to "second"
+            manager.chat().generate(ChatRequest.builder().prompt("x").build()); // falls back to "second"
         }
 
         // 2 failures in 10 calls is 20 %: at the seed's max_error_rate the breaker is open (the default needs 50 %)
-        ChatResponse r = manager.generate(ChatRequest.builder().prompt("after").build());
+        ChatResponse r = manager.chat().generate(ChatRequest.builder().prompt("after").build());
         assertThat(r.modelId()).isEqualTo("second");
         assertThat(((Explanation) r.metadata().get("routing")).excluded().toString()).contains("circuit breaker open");
     }
@@ -110,10 +110,10 @@ class SeedKnobsTest {
         start(twoEndpoints("max_response_time_ms: 50", ""));
         for (int i = 0; i < 10; i++) {
             a.enqueue(Fault.delay(Duration.ofMillis(80)));
-            manager.generate(ChatRequest.builder().prompt("slow").model("first").build());
+            manager.chat().generate(ChatRequest.builder().prompt("slow").model("first").build());
         }
 
-        ChatResponse r = manager.generate(ChatRequest.builder().prompt("now").build());
+        ChatResponse r = manager.chat().generate(ChatRequest.builder().prompt("now").build());
         assertThat(r.modelId()).as("ten answers slower than max_response_time_ms open the breaker").isEqualTo("second");
     }
 
@@ -121,11 +121,11 @@ class SeedKnobsTest {
     void rateLimitBufferKeepsHeadroomBelowAModelsRpm() {
         start(twoEndpoints("max_retry_wait_seconds: 1", ", rpm: 4").replace("custom_api:\n", "custom_api:\n      rate_limit_buffer: 0.5\n"));
         for (int i = 0; i < 2; i++) {
-            assertThat(manager.generate(ChatRequest.builder().prompt("x").model("first").build()).text()).isEqualTo("A");
+            assertThat(manager.chat().generate(ChatRequest.builder().prompt("x").model("first").build()).text()).isEqualTo("A");
         }
 
         RoutingFailure f = catchThrowableOfType(RoutingFailure.class,
-                () -> manager.generate(ChatRequest.builder().prompt("x").model("first").build()));
+                () -> manager.chat().generate(ChatRequest.builder().prompt("x").model("first").build()));
         assertThat(f.status()).isEqualTo(429);
         assertThat(f.explanation().excluded().toString()).contains("rpm limit 2 reached");
     }
@@ -148,15 +148,15 @@ class SeedKnobsTest {
                       preferred_models: [qwen/qwen-2.5-7b-instruct]
                 """.formatted(router.baseUrl()));
 
-        Explanation e = manager.select(Requirements.forTask(TaskType.GENERAL_CHAT));
+        Explanation e = manager.chat().select(Requirements.forTask(TaskType.GENERAL_CHAT));
         Explanation.Candidate qwen = e.candidates().stream()
                 .filter(c -> c.model().endsWith("qwen/qwen-2.5-7b-instruct")).findFirst().orElseThrow();
         assertThat(qwen.breakdown()).containsEntry("preferred", 1.0);
 
-        ChatResponse r = manager.generate(ChatRequest.builder().prompt("hello").model("openai/o1-pro").maxTokens(4000)
+        ChatResponse r = manager.chat().generate(ChatRequest.builder().prompt("hello").model("openai/o1-pro").maxTokens(4000)
                 .requirements(Requirements.forTask(TaskType.GENERAL_CHAT)).build().withModel(null));
         assertThat(r.modelId()).isEqualTo("qwen/qwen-2.5-7b-instruct");
-        RoutingFailure f = catchThrowableOfType(RoutingFailure.class, () -> manager.generate(ChatRequest.builder()
+        RoutingFailure f = catchThrowableOfType(RoutingFailure.class, () -> manager.chat().generate(ChatRequest.builder()
                 .prompt("hello").model("openai/o1-pro").maxTokens(4000).build()));
         assertThat(f.explanation().excluded().toString()).contains("more than openrouter's cost_limit_per_request of $0.0100");
         assertThat(router.chatRequests()).extracting(rq -> rq.json().path("model").asText())
@@ -167,7 +167,7 @@ class SeedKnobsTest {
     void aCustomEndpointsModelsHaveTheSeedsDefaultCapabilities() {
         start(twoEndpoints("allowed_fails: 3", ""));
 
-        Explanation e = manager.select(new Requirements(TaskType.GENERAL_CHAT, null, null, null,
+        Explanation e = manager.chat().select(new Requirements(TaskType.GENERAL_CHAT, null, null, null,
                 java.util.List.of("chat", "text_generation"), null, true));
 
         assertThat(e.candidates()).extracting(Explanation.Candidate::model)

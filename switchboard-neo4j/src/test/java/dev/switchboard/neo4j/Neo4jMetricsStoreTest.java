@@ -482,13 +482,13 @@ class Neo4jMetricsStoreTest {
             try {
                 upstream.enqueue(dev.switchboard.testkit.Fault.openAiError(503, "busy", "server_error", null, Map.of()));
                 for (int i = 0; i < 3; i++) {
-                    manager.generate(dev.switchboard.model.ChatRequest.builder().prompt("once upon " + i)
+                    manager.chat().generate(dev.switchboard.model.ChatRequest.builder().prompt("once upon " + i)
                             .taskType(dev.switchboard.model.TaskType.NARRATIVE_GENERATION).maxTokens(20).build());
                 }
-                Map<String, Object> perf = manager.modelPerformance("storyteller", 1);
+                Map<String, Object> perf = manager.feedback().modelPerformance("storyteller", 1);
                 assertThat(perf).containsEntry("source", "neo4j").containsEntry("total_requests", 3L)
                         .containsEntry("total_errors", 1L);
-                assertThat(manager.systemPerformance(1)).containsEntry("total_requests", 4L);
+                assertThat(manager.feedback().systemPerformance(1)).containsEntry("total_requests", 4L);
             } finally {
                 manager.stop();
             }

@@ -136,7 +136,7 @@ public final class SwitchboardServer implements AutoCloseable {
                     "the embedding application's meter registry is not a Prometheus registry"));
             return;
         }
-        manager.refreshGauges();
+        manager.diagnostics().refreshGauges();
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
         ctx.result(prometheus.scrape());
     }

@@ -26,12 +26,17 @@ class DashboardModelsTest extends DashboardFixture {
         screenshot(info);
     }
 
-    /** The page on "All" with the server's OpenRouter filter off, whatever an earlier test left there. */
+    /**
+     * The page on "All" with the server's OpenRouter filter off, whatever an earlier test left there: the page is
+     * opened first, so nothing an earlier test's page was still saving can land after the filter is turned off.
+     */
     void openAll(TestInfo info) {
         this.info = info;
+        open("models");
         assertThat(service.post("/api/v1/models/openrouter/filter",
                 "{\"show_free_only\":false,\"prefer_free_models\":false}").statusCode()).isEqualTo(200);
-        open("models");
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("main"), "aria-busy", "false"));
         find("#mode-all").click();
         wait.until(d -> visibleModelIds().size() == ALL.size());
     }

@@ -94,7 +94,7 @@ class EmbeddingsRoutingTest {
         assertThat(r.data()).hasSize(1);
         assertThat(primary.embeddingRequests()).as("the try and one retry").hasSize(2);
         assertThat(backup.embeddingRequests()).hasSize(1);
-        service.manager().monitor().flush(Duration.ofSeconds(5));
+        service.manager().feedback().monitor().flush(Duration.ofSeconds(5));
         JsonNode small = json(service.get("/api/v1/models/performance/text-embedding-3-small?timeframe_hours=1"));
         JsonNode large = json(service.get("/api/v1/models/performance/text-embedding-3-large?timeframe_hours=1"));
         assertThat(small.get("total_errors").asLong()).isGreaterThanOrEqualTo(2);
@@ -124,7 +124,7 @@ class EmbeddingsRoutingTest {
     }
 
     private static long errors() {
-        service.manager().monitor().flush(Duration.ofSeconds(5));
+        service.manager().feedback().monitor().flush(Duration.ofSeconds(5));
         return json(service.get("/api/v1/models/performance?timeframe_hours=1")).get("total_errors").asLong();
     }
 

@@ -58,8 +58,7 @@ class HardwareApiTest {
                     lm_studio:
                       base_url: %s
                 """.formatted(lmStudio.baseUrl()), "test", env).config();
-        manager = new ModelManager(config.modelManagement(), ProviderRegistry.discover(), env, Routing.Extensions.defaults(),
-                new CompositeMeterRegistry(), HardwareDetector.fixed(MACHINE));
+        manager = ModelManager.builder(config.modelManagement()).env(env).hardware(HardwareDetector.fixed(MACHINE)).build();
         manager.start();
         server = new SwitchboardServer(manager, config.server().withListen("127.0.0.1", 0)).start();
     }

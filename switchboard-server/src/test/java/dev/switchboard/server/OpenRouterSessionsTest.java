@@ -172,7 +172,7 @@ class OpenRouterSessionsTest {
         assertThat(openRouter.chatRequests().getLast().headers().get("authorization")).isEqualTo("Bearer " + USER_KEY);
 
         // the monitor's records say whose key paid
-        service.manager().monitor().flush(java.time.Duration.ofSeconds(5));
+        service.manager().feedback().monitor().flush(java.time.Duration.ofSeconds(5));
         List<String> users = new java.util.ArrayList<>();
         try (var db = dev.switchboard.monitor.sqlite.SqliteDatabase.open(service.manager().dataDir())) {
             new dev.switchboard.monitor.sqlite.SqliteMetricsStore(db).scan(MODEL, java.time.Instant.now().minusSeconds(60),
@@ -279,7 +279,7 @@ class OpenRouterSessionsTest {
     @Test
     void noKeyIsEverInTheDataDirectoryOrALogLine() throws IOException {
         service.post("/api/v1/openrouter/auth/validate-key", "{\"api_key\":\"" + USER_KEY + "\"}");
-        service.manager().monitor().flush(java.time.Duration.ofSeconds(5));
+        service.manager().feedback().monitor().flush(java.time.Duration.ofSeconds(5));
         try (Stream<Path> files = Files.walk(home)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);

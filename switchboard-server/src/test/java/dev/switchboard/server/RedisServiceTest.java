@@ -89,7 +89,7 @@ class RedisServiceTest {
             for (int i = 0; i < 5; i++, sent++) {
                 assertThat(service.post("/v1/chat/completions", chat("gpt-4o-mini", "before " + i)).statusCode()).isEqualTo(200);
             }
-            assertThat(service.manager().monitor().flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(service.manager().feedback().monitor().flush(Duration.ofSeconds(10))).isTrue();
 
             redis.kill();
             for (int i = 0; i < 20; i++, sent++) {
@@ -111,7 +111,7 @@ class RedisServiceTest {
             for (int i = 0; i < 5; i++, sent++) {
                 assertThat(service.post("/v1/chat/completions", chat("gpt-4o-mini", "after " + i)).statusCode()).isEqualTo(200);
             }
-            assertThat(service.manager().monitor().flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(service.manager().feedback().monitor().flush(Duration.ofSeconds(30))).isTrue();
             assertThat(llen(redis, "metrics:gpt-4o-mini")).isEqualTo(sent);
             assertThat(json(service.get("/api/v1/models/performance?timeframe_hours=1")).get("total_requests").asLong())
                     .isEqualTo(sent);
@@ -128,7 +128,7 @@ class RedisServiceTest {
             long start = System.nanoTime();
             Map<String, Map<String, Object>> seen = Map.of();
             while (System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
-                seen = b.manager().status().deployments();
+                seen = b.manager().diagnostics().status().deployments();
                 if (seen.containsKey("custom_api:vllm:llama3.2:3b")) {
                     break;
                 }
@@ -149,11 +149,11 @@ class RedisServiceTest {
             // A reset on B clears it for A too.
             assertThat(b.post("/api/v1/models/fallback/reset/custom_api:vllm:llama3.2:3b", "").statusCode()).isEqualTo(200);
             long resetAt = System.nanoTime();
-            while (a.manager().status().deployments().containsKey("custom_api:vllm:llama3.2:3b")
+            while (a.manager().diagnostics().status().deployments().containsKey("custom_api:vllm:llama3.2:3b")
                     && System.nanoTime() - resetAt < Duration.ofSeconds(5).toNanos()) {
                 Thread.sleep(1);
             }
-            assertThat(a.manager().status().deployments()).doesNotContainKey("custom_api:vllm:llama3.2:3b");
+            assertThat(a.manager().diagnostics().status().deployments()).doesNotContainKey("custom_api:vllm:llama3.2:3b");
         }
     }
 

@@ -26,8 +26,8 @@ public final class TestService implements AutoCloseable {
         Map<String, String> env = new java.util.HashMap<>(given);
         env.computeIfAbsent("SWITCHBOARD_HOME", k -> freshHome());
         SwitchboardConfig config = ConfigLoader.parse(yaml, "test", env).config();
-        manager = new ModelManager(config.modelManagement(), ProviderRegistry.discover(), env,
-                dev.switchboard.routing.Routing.Extensions.defaults(), SwitchboardServer.newMeterRegistry());
+        manager = ModelManager.builder(config.modelManagement()).env(env)
+                .meterRegistry(SwitchboardServer.newMeterRegistry()).build();
         manager.start();
         server = new SwitchboardServer(manager, config.server().withListen("127.0.0.1", 0)).start();
     }

@@ -57,12 +57,12 @@ class AnthropicEndpointConfigTest {
 
     @Test
     void theEndpointIsAProviderNamedAfterItsEntryAndServesRequests() {
-        assertThat(manager.availableModels("custom_api:claude", false)).extracting(ModelInfo::modelId)
+        assertThat(manager.models().availableModels("custom_api:claude", false)).extracting(ModelInfo::modelId)
                 .containsExactly(MODEL, "claude-haiku-4-5");
 
-        ChatResponse whole = manager.generate(ChatRequest.builder().model("claude:" + MODEL).prompt("hi").build());
+        ChatResponse whole = manager.chat().generate(ChatRequest.builder().model("claude:" + MODEL).prompt("hi").build());
         List<String> tokens = new ArrayList<>();
-        ChatResponse streamed = manager.stream(ChatRequest.builder().model("custom_api:claude:claude-haiku-4-5").prompt("yo").build(),
+        ChatResponse streamed = manager.chat().stream(ChatRequest.builder().model("custom_api:claude:claude-haiku-4-5").prompt("yo").build(),
                 tokens::add);
 
         assertThat(whole.text()).isEqualTo("claude says hi");
@@ -76,9 +76,9 @@ class AnthropicEndpointConfigTest {
     void statusShowsAHealthyProviderAndNeverTheKey() {
         manager.checkHealth();
 
-        var status = manager.status().providers().get("custom_api:claude");
+        var status = manager.diagnostics().status().providers().get("custom_api:claude");
         assertThat(status.healthy()).isTrue();
         assertThat(status.endpoint()).isEqualTo(upstream.baseUrl());
-        assertThat(Json.string(manager.status())).doesNotContain(KEY);
+        assertThat(Json.string(manager.diagnostics().status())).doesNotContain(KEY);
     }
 }

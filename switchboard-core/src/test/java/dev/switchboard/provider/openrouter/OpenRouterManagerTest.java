@@ -93,11 +93,11 @@ class OpenRouterManagerTest {
         start();
 
         assertThat(manager.openRouter().filter()).isEqualTo(new FreeModelFilter(false, true, 0.001));
-        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId).containsExactly(FREE, SONNET, MINI, PRO);
-        assertThat(manager.freeModels(null)).extracting(ModelInfo::modelId).containsExactly(FREE);
+        assertThat(manager.models().availableModels(null, false)).extracting(ModelInfo::modelId).containsExactly(FREE, SONNET, MINI, PRO);
+        assertThat(manager.models().freeModels(null)).extracting(ModelInfo::modelId).containsExactly(FREE);
         assertThat(manager.openRouter().freeModels()).extracting(ModelInfo::modelId).containsExactly(FREE);
-        assertThat(manager.affordableModels(0.00001, null)).extracting(ModelInfo::modelId).containsExactly(FREE, SONNET, MINI);
-        assertThat(manager.resolve(manager.select(ChatRequest.builder().prompt("hi").build().requirements()).chosen()).modelId())
+        assertThat(manager.models().affordableModels(0.00001, null)).extracting(ModelInfo::modelId).containsExactly(FREE, SONNET, MINI);
+        assertThat(manager.models().resolve(manager.chat().select(ChatRequest.builder().prompt("hi").build().requirements()).chosen()).modelId())
                 .as("selection by task prefers the free model").isEqualTo(FREE);
     }
 
@@ -106,17 +106,17 @@ class OpenRouterManagerTest {
         start();
 
         manager.openRouter().updateFilter(true, null, null);
-        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId).containsExactly(FREE);
-        assertThat(manager.affordableModels(1.0, null)).extracting(ModelInfo::modelId).containsExactly(FREE);
-        assertThatThrownBy(() -> manager.generate(ChatRequest.builder().model("openrouter:" + SONNET).prompt("hi").build()))
+        assertThat(manager.models().availableModels(null, false)).extracting(ModelInfo::modelId).containsExactly(FREE);
+        assertThat(manager.models().affordableModels(1.0, null)).extracting(ModelInfo::modelId).containsExactly(FREE);
+        assertThatThrownBy(() -> manager.chat().generate(ChatRequest.builder().model("openrouter:" + SONNET).prompt("hi").build()))
                 .as("a paid model is not offered while only free ones are shown").isInstanceOf(UnknownModelException.class);
 
         manager.openRouter().updateFilter(false, true, 0.00001);
-        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId).containsExactly(FREE, SONNET, MINI);
+        assertThat(manager.models().availableModels(null, false)).extracting(ModelInfo::modelId).containsExactly(FREE, SONNET, MINI);
 
         FreeModelFilter all = manager.openRouter().updateFilter(null, false, null);
         assertThat(all).isEqualTo(new FreeModelFilter(false, false, 0.00001));
-        assertThat(manager.availableModels(null, false)).extracting(ModelInfo::modelId)
+        assertThat(manager.models().availableModels(null, false)).extracting(ModelInfo::modelId)
                 .containsExactly(FREE, SONNET, MINI, PRO, AUTO);
         assertThat(manager.openRouter().freeModels()).extracting(ModelInfo::modelId).containsExactly(FREE);
     }
@@ -130,7 +130,7 @@ class OpenRouterManagerTest {
         start();
 
         assertThat(manager.openRouter().filter()).isEqualTo(new FreeModelFilter(true, false, 0.0000025));
-        assertThat(manager.availableModels("openrouter", false)).extracting(ModelInfo::modelId).containsExactly(FREE);
+        assertThat(manager.models().availableModels("openrouter", false)).extracting(ModelInfo::modelId).containsExactly(FREE);
     }
 
     @Test
@@ -163,8 +163,8 @@ class OpenRouterManagerTest {
         start("", Map.of("OPENROUTER_SHOW_FREE_ONLY", "sometimes"));
 
         assertThat(manager.isRunning()).isTrue();
-        assertThat(manager.status().providers().get("openrouter").healthy()).isFalse();
-        assertThat(manager.status().providers().get("openrouter").lastError())
+        assertThat(manager.diagnostics().status().providers().get("openrouter").healthy()).isFalse();
+        assertThat(manager.diagnostics().status().providers().get("openrouter").lastError())
                 .contains("OPENROUTER_SHOW_FREE_ONLY").contains("sometimes");
         assertThatThrownBy(() -> manager.openRouter().filter()).isInstanceOf(UnknownModelException.class);
     }
@@ -172,7 +172,7 @@ class OpenRouterManagerTest {
     @Test
     void generationThroughTheManagerReportsCostAndAttribution() {
         start();
-        ChatResponse r = manager.generate(ChatRequest.builder().model("openrouter:" + MINI).prompt("price me").build());
+        ChatResponse r = manager.chat().generate(ChatRequest.builder().model("openrouter:" + MINI).prompt("price me").build());
 
         assertThat(r.provider()).isEqualTo("openrouter");
         assertThat(r.usage().cost()).isCloseTo(r.usage().promptTokens() * 1.5e-7 + r.usage().completionTokens() * 6e-7,
@@ -196,13 +196,13 @@ class OpenRouterManagerTest {
         manager.start();
 
         manager.openRouter().updateFilter(true, null, null);
-        assertThat(manager.availableModels("router", false)).extracting(ModelInfo::key).containsExactly("router:" + FREE);
+        assertThat(manager.models().availableModels("router", false)).extracting(ModelInfo::key).containsExactly("router:" + FREE);
         // Persisted in the data directory's database: a restart keeps the filter.
         manager.stop();
         manager = new ModelManager(manager.config(), ProviderRegistry.discover(), env);
         manager.start();
         assertThat(manager.openRouter().filter().showFreeOnly()).isTrue();
-        assertThat(manager.availableModels("router", false)).extracting(ModelInfo::key).containsExactly("router:" + FREE);
+        assertThat(manager.models().availableModels("router", false)).extracting(ModelInfo::key).containsExactly("router:" + FREE);
     }
 
     @Test

@@ -35,13 +35,13 @@ final class ModelStoreApi {
         String provider = ctx.pathParam("provider");
         String modelId = ctx.pathParam("model_id");
         if (!ModelsApi.flag(ctx, "stream") && ctx.queryParam("stream") != null) {
-            manager.pull(provider, modelId, PullProgress.NONE);
+            manager.models().pull(provider, modelId, PullProgress.NONE);
             HttpBodies.json(ctx, done(provider, modelId));
             return;
         }
         SseWriter sse = new SseWriter(ctx);
         try {
-            manager.pull(provider, modelId, u -> sse.event("progress", Json.bytes(progress(u))));
+            manager.models().pull(provider, modelId, u -> sse.event("progress", Json.bytes(progress(u))));
             sse.event("done", Json.bytes(done(provider, modelId)));
         } catch (RuntimeException e) {
             if (!sse.started()) {
@@ -81,7 +81,7 @@ final class ModelStoreApi {
     private void delete(Context ctx) {
         String provider = ctx.pathParam("provider");
         String modelId = ctx.pathParam("model_id");
-        if (!manager.delete(provider, modelId)) {
+        if (!manager.models().delete(provider, modelId)) {
             throw new UnknownModelException("model " + modelId + " is not downloaded in provider " + provider);
         }
         HttpBodies.json(ctx, Map.of("message", "Deleted model " + modelId + " from provider " + provider,

@@ -1,6 +1,5 @@
 package dev.switchboard.server.api;
 
-import dev.switchboard.hardware.Recommender;
 import dev.switchboard.json.Json;
 import dev.switchboard.manager.ConnectivityResult;
 import dev.switchboard.manager.ModelManager;
@@ -41,20 +40,20 @@ public final class ModelsApi {
 
     public void register(RoutesConfig routes) {
         routes.get(BASE, this::list);
-        routes.get(BASE + "/available", ctx -> HttpBodies.json(ctx, manager.availableModels(ctx.queryParam("provider"), flag(ctx, "free_only"))));
-        routes.get(BASE + "/free", ctx -> HttpBodies.json(ctx, manager.freeModels(ctx.queryParam("provider"))));
+        routes.get(BASE + "/available", ctx -> HttpBodies.json(ctx, manager.models().availableModels(ctx.queryParam("provider"), flag(ctx, "free_only"))));
+        routes.get(BASE + "/free", ctx -> HttpBodies.json(ctx, manager.models().freeModels(ctx.queryParam("provider"))));
         routes.get(BASE + "/affordable", this::affordable);
         routes.post(BASE + "/generate", this::generate);
         routes.post(BASE + "/test", this::test);
-        routes.get(BASE + "/status", ctx -> HttpBodies.json(ctx, manager.status()));
+        routes.get(BASE + "/status", ctx -> HttpBodies.json(ctx, manager.diagnostics().status()));
         routes.post(BASE + "/load/{provider}/<model_id>", this::load);
         routes.delete(BASE + "/unload/<model_id>", this::unload);
         routes.get(BASE + "/health", ctx -> HttpBodies.json(ctx, Map.of("status", "healthy", "service", "model_management")));
         routes.post(BASE + "/select", this::select);
-        routes.get(BASE + "/fallback/statistics", ctx -> HttpBodies.json(ctx, manager.fallbackStatistics()));
+        routes.get(BASE + "/fallback/statistics", ctx -> HttpBodies.json(ctx, manager.diagnostics().fallbackStatistics()));
         routes.post(BASE + "/fallback/reset/<model_id>", this::resetFailures);
-        routes.get(BASE + "/spend", ctx -> HttpBodies.json(ctx, manager.spend()));
-        routes.get(BASE + "/system", ctx -> HttpBodies.json(ctx, manager.systemReport()));
+        routes.get(BASE + "/spend", ctx -> HttpBodies.json(ctx, manager.diagnostics().spend()));
+        routes.get(BASE + "/system", ctx -> HttpBodies.json(ctx, manager.diagnostics().systemReport()));
         routes.get(BASE + "/recommendations", this::recommendations);
         routes.get(BASE + "/recommendations/details", this::recommendationDetails);
         new OpenRouterApi(manager, maxBodyBytes).register(routes);
@@ -62,7 +61,7 @@ public final class ModelsApi {
     }
 
     private void list(Context ctx) {
-        List<ModelInfo> models = manager.availableModels(ctx.queryParam("provider"), flag(ctx, "free_only"));
+        List<ModelInfo> models = manager.models().availableModels(ctx.queryParam("provider"), flag(ctx, "free_only"));
         HttpBodies.json(ctx, Map.of("models", models));
     }
 
@@ -79,21 +78,21 @@ public final class ModelsApi {
                 throw new InvalidRequestException("max_cost_per_token", "must be a finite number of 0 or more, got " + raw);
             }
         }
-        HttpBodies.json(ctx, manager.affordableModels(max, ctx.queryParam("provider")));
+        HttpBodies.json(ctx, manager.models().affordableModels(max, ctx.queryParam("provider")));
     }
 
     private void generate(Context ctx) {
         ChatRequest request = BodyParser.parse(ctx, GenerateRequest.class, maxBodyBytes).toChatRequest()
                 .withCaller(Callers.of(ctx));
         if (!request.stream()) {
-            ChatResponse answer = manager.generate(request);
+            ChatResponse answer = manager.chat().generate(request);
             AccessLog.served(ctx, answer.deployment());
             HttpBodies.json(ctx, GenerateResponse.of(answer));
             return;
         }
         SseWriter sse = new SseWriter(ctx);
         try {
-            ChatResponse done = manager.stream(request, text -> sse.event("token", Json.bytes(Map.of("text", text))));
+            ChatResponse done = manager.chat().stream(request, text -> sse.event("token", Json.bytes(Map.of("text", text))));
             AccessLog.served(ctx, done.deployment());
             sse.event("done", Json.bytes(GenerateResponse.of(done)));
         } catch (RuntimeException e) {
@@ -110,14 +109,14 @@ public final class ModelsApi {
         if (body.modelId() == null || body.modelId().isBlank()) {
             throw new InvalidRequestException("model_id", "is required");
         }
-        ConnectivityResult result = manager.testConnectivity(body.modelId(), body.providerName());
+        ConnectivityResult result = manager.diagnostics().testConnectivity(body.modelId(), body.providerName());
         HttpBodies.json(ctx, result);
     }
 
     private void load(Context ctx) {
         String provider = ctx.pathParam("provider");
         String modelId = ctx.pathParam("model_id");
-        ModelInstance instance = manager.load(provider, modelId);
+        ModelInstance instance = manager.models().load(provider, modelId);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", "Loaded model " + instance.modelId() + " from provider " + instance.provider());
         out.put("model_id", instance.modelId());
@@ -128,7 +127,7 @@ public final class ModelsApi {
 
     private void unload(Context ctx) {
         String modelId = ctx.pathParam("model_id");
-        if (!manager.unload(modelId, ctx.queryParam("provider_name"))) {
+        if (!manager.models().unload(modelId, ctx.queryParam("provider_name"))) {
             throw new dev.switchboard.model.UnknownModelException("Model " + modelId + " not found or not loaded");
         }
         HttpBodies.json(ctx, Map.of("message", "Successfully unloaded model " + modelId, "model_id", modelId, "status", "unloaded"));
@@ -147,13 +146,13 @@ public final class ModelsApi {
 
     /** The chosen model's fields with the explanation beside them; 503 with the explanation when nothing fits. */
     private void select(Context ctx) {
-        Explanation e = manager.select(BodyParser.parse(ctx, SelectRequest.class, maxBodyBytes).toRequirements());
+        Explanation e = manager.chat().select(BodyParser.parse(ctx, SelectRequest.class, maxBodyBytes).toRequirements());
         if (e.chosen() == null) {
             ctx.status(503);
             HttpBodies.json(ctx, Map.of("detail", "No suitable model available: no model meets the requirements", "routing", e));
             return;
         }
-        Map<String, Object> out = Json.mapper().convertValue(manager.resolve(e.chosen()), LinkedHashMap.class);
+        Map<String, Object> out = Json.mapper().convertValue(manager.models().resolve(e.chosen()), LinkedHashMap.class);
         out.put("routing", e);
         HttpBodies.json(ctx, out);
     }
@@ -164,7 +163,7 @@ public final class ModelsApi {
      * it); a bad one is a 400.
      */
     private void recommendations(Context ctx) {
-        HttpBodies.json(ctx, Recommender.seedRecommendations(manager.hardware(), task(ctx)));
+        HttpBodies.json(ctx, manager.diagnostics().seedRecommendations(task(ctx)));
     }
 
     /**
@@ -172,7 +171,7 @@ public final class ModelsApi {
      * whether it fits and why; the machine's tiers; and the ids in that order as {@code recommendations}.
      */
     private void recommendationDetails(Context ctx) {
-        HttpBodies.json(ctx, manager.recommendations(task(ctx)));
+        HttpBodies.json(ctx, manager.diagnostics().recommendations(task(ctx)));
     }
 
     private static TaskType task(Context ctx) {
@@ -182,7 +181,7 @@ public final class ModelsApi {
 
     private void resetFailures(Context ctx) {
         String modelId = ctx.pathParam("model_id");
-        if (!manager.resetFailures(modelId)) {
+        if (!manager.diagnostics().resetFailures(modelId)) {
             throw new dev.switchboard.model.UnknownModelException("Model " + modelId + " not found in failure records");
         }
         HttpBodies.json(ctx, Map.of("message", "Reset failure count for model " + modelId, "model_id", modelId, "status", "reset"));

@@ -28,9 +28,9 @@ public final class PerformanceApi {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get(BASE + "/performance", ctx -> HttpBodies.json(ctx, manager.systemPerformance(hours(ctx, SYSTEM_DEFAULT_HOURS))));
+        routes.get(BASE + "/performance", ctx -> HttpBodies.json(ctx, manager.feedback().systemPerformance(hours(ctx, SYSTEM_DEFAULT_HOURS))));
         routes.get(BASE + "/performance/<model_id>", ctx ->
-                HttpBodies.json(ctx, manager.modelPerformance(ctx.pathParam("model_id"), hours(ctx, MODEL_DEFAULT_HOURS))));
+                HttpBodies.json(ctx, manager.feedback().modelPerformance(ctx.pathParam("model_id"), hours(ctx, MODEL_DEFAULT_HOURS))));
         routes.post(BASE + "/feedback", this::feedback);
     }
 
@@ -59,7 +59,7 @@ public final class PerformanceApi {
 
     private void feedback(Context ctx) {
         FeedbackRequest body = BodyParser.parseClosed(ctx, FeedbackRequest.class, maxBodyBytes);
-        ModelManager.FeedbackResult r = manager.feedback(body.modelId(), body.requestId(), body.qualityScore(),
+        dev.switchboard.manager.FeedbackService.FeedbackResult r = manager.feedback().feedback(body.modelId(), body.requestId(), body.qualityScore(),
                 body.therapeuticSafetyScore());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", "recorded");

@@ -23,42 +23,42 @@ final class EmbeddedBackend implements Backend {
 
     @Override
     public List<ModelInfo> models(boolean freeOnly, String provider) {
-        return manager.availableModels(provider, freeOnly);
+        return manager.models().availableModels(provider, freeOnly);
     }
 
     @Override
     public ChatResponse generate(ChatRequest request, TokenSink sink) {
         if (!request.stream()) {
-            ChatResponse r = manager.generate(request);
+            ChatResponse r = manager.chat().generate(request);
             sink.token(r.text());
             return r;
         }
-        return manager.stream(request, sink);
+        return manager.chat().stream(request, sink);
     }
 
     @Override
     public JsonNode status() {
-        return Json.mapper().valueToTree(manager.status());
+        return Json.mapper().valueToTree(manager.diagnostics().status());
     }
 
     @Override
     public JsonNode system() {
-        return Json.mapper().valueToTree(manager.systemReport());
+        return Json.mapper().valueToTree(manager.diagnostics().systemReport());
     }
 
     @Override
     public JsonNode recommendations(String taskType) {
-        return Json.mapper().valueToTree(manager.recommendations(dev.switchboard.model.TaskType.fromWire(taskType)));
+        return Json.mapper().valueToTree(manager.diagnostics().recommendations(dev.switchboard.model.TaskType.fromWire(taskType)));
     }
 
     @Override
     public void pull(String provider, String model, dev.switchboard.provider.PullProgress progress) {
-        manager.pull(provider, model, progress);
+        manager.models().pull(provider, model, progress);
     }
 
     @Override
     public boolean delete(String provider, String model) {
-        return manager.delete(provider, model);
+        return manager.models().delete(provider, model);
     }
 
     @Override

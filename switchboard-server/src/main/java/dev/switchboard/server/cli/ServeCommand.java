@@ -60,8 +60,8 @@ final class ServeCommand implements Callable<Integer>, ClientOptions.EnvAware {
             log.info("no local models yet: wrote the demo model {} (it only continues byte sequences; ask "
                     + "local:switchboard-demo to continue 'abc')", demo);
         }
-        ModelManager manager = new ModelManager(loaded.config().modelManagement(), ProviderRegistry.discover(), env,
-                dev.switchboard.routing.Routing.Extensions.defaults(), SwitchboardServer.newMeterRegistry());
+        ModelManager manager = ModelManager.builder(loaded.config().modelManagement()).env(env)
+                .meterRegistry(SwitchboardServer.newMeterRegistry()).build();
         manager.start();
         SwitchboardServer http;
         try {

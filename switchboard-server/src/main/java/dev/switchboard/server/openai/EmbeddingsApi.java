@@ -51,7 +51,7 @@ final class EmbeddingsApi {
         if (r.dimensions() != null) {
             throw new InvalidRequestException("dimensions", "is not supported: the model's own dimension is returned");
         }
-        Embeddings e = manager.embed(r.model(), inputs);
+        Embeddings e = manager.chat().embed(r.model(), inputs);
         AccessLog.served(ctx, e.deployment());
         List<Item> data = new ArrayList<>(e.vectors().size());
         for (int i = 0; i < e.vectors().size(); i++) {

@@ -35,7 +35,7 @@ public final class OpenAiApi {
     }
 
     public void register(RoutesConfig routes) {
-        routes.get("/v1/models", ctx -> HttpBodies.json(ctx, new ChatWire.ModelList("list", entries(manager.availableModels(null, false)))));
+        routes.get("/v1/models", ctx -> HttpBodies.json(ctx, new ChatWire.ModelList("list", entries(manager.models().availableModels(null, false)))));
         routes.get("/v1/models/<model>", this::model);
         routes.post("/v1/chat/completions", this::chat);
         new EmbeddingsApi(manager, maxBodyBytes).register(routes);
@@ -62,7 +62,7 @@ public final class OpenAiApi {
 
     private void model(Context ctx) {
         String id = ctx.pathParam("model");
-        HttpBodies.json(ctx, entry(id, manager.resolve(id)));
+        HttpBodies.json(ctx, entry(id, manager.models().resolve(id)));
     }
 
     private void chat(Context ctx) {
@@ -78,7 +78,7 @@ public final class OpenAiApi {
         }
         ChatRequest request = ChatRequests.toCanonical(wire, ctx.header(TASK_HEADER)).withCaller(Callers.of(ctx));
         String id = completionId();
-        ChatResponse r = manager.generate(request.withStream(false), id);
+        ChatResponse r = manager.chat().generate(request.withStream(false), id);
         AccessLog.served(ctx, r.deployment());
         HttpBodies.json(ctx, ChatAnswers.completion(r, id, System.currentTimeMillis() / 1000, legacy(request)));
     }
@@ -88,7 +88,7 @@ public final class OpenAiApi {
         ChatRequest request = ChatRequests.toCanonical(wire, taskHeader);
         // The completion id is the request id the monitor records, so feedback can name it.
         String id = completionId();
-        ChatResponse r = manager.generate(request.withStream(false), id);
+        ChatResponse r = manager.chat().generate(request.withStream(false), id);
         return ChatAnswers.completion(r, id, System.currentTimeMillis() / 1000, legacy(request));
     }
 
@@ -97,7 +97,7 @@ public final class OpenAiApi {
         SseWriter sse = new SseWriter(ctx);
         ChatStream out = new ChatStream(sse, id, System.currentTimeMillis() / 1000, legacy(request));
         try {
-            ChatResponse done = manager.stream(request, id, out, m -> {
+            ChatResponse done = manager.chat().stream(request, id, out, m -> {
                 AccessLog.served(ctx, m.deployment());
                 out.servedBy(m);
             });

@@ -159,7 +159,7 @@ public final class OpenRouterAuthApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("user", s.user());
         out.put("auth_method", s.method().wire());
-        out.put("spend", manager.callerSpend(s.caller()));
+        out.put("spend", manager.diagnostics().callerSpend(s.caller()));
         HttpBodies.json(ctx, out);
     }
 

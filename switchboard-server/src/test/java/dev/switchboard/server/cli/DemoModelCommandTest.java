@@ -44,7 +44,7 @@ class DemoModelCommandTest {
 
         try (ModelManager manager = new ModelManager(mm, ProviderRegistry.discover(), env)) {
             manager.start();
-            var r = manager.generate(ChatRequest.builder().prompt("abc").model("local:switchboard-demo")
+            var r = manager.chat().generate(ChatRequest.builder().prompt("abc").model("local:switchboard-demo")
                     .maxTokens(10).temperature(0.0).build());
             assertThat(r.text()).isEqualTo("defghijklm");
         }
@@ -60,7 +60,7 @@ class DemoModelCommandTest {
         try (ModelManager manager = new ModelManager(mm, ProviderRegistry.discover(), env)) {
             manager.onLoadProgress(new LoadProgressPrinter(new PrintWriter(err, true)));
             manager.start();
-            manager.generate(ChatRequest.builder().prompt("abc").model("local:switchboard-demo").maxTokens(3).build());
+            manager.chat().generate(ChatRequest.builder().prompt("abc").model("local:switchboard-demo").maxTokens(3).build());
             String first = err.toString();
             // The pin is checked, then the native load starts and ends, in that order, once.
             assertThat(first.lines().toList()).hasSize(3);
@@ -68,7 +68,7 @@ class DemoModelCommandTest {
             assertThat(first.lines().toList().get(1)).startsWith("loading local:switchboard-demo (0.").endsWith("into llama.cpp...");
             assertThat(first.lines().toList().get(2)).matches("loaded local:switchboard-demo in \\d+ ms");
             // Loaded now: a second request loads nothing.
-            manager.generate(ChatRequest.builder().prompt("abc").model("local:switchboard-demo").maxTokens(3).build());
+            manager.chat().generate(ChatRequest.builder().prompt("abc").model("local:switchboard-demo").maxTokens(3).build());
             assertThat(err.toString()).isEqualTo(first);
         }
     }
